@@ -1,0 +1,66 @@
+import { randomUUID } from "node:crypto";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+
+type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+
+/**
+ * Invokes a Lambda handler the way API Gateway's HTTP API (payload 2.0) would for `request`, and
+ * turns its result back into a `Response`. For local runs only: AWS builds the real event.
+ */
+export async function invokeLambda(handler: HttpApiHandler, request: Request, timeoutMs = 30_000): Promise<Response> {
+  const url = new URL(request.url);
+  const body = Buffer.from(await request.arrayBuffer());
+  const now = Date.now();
+  const event: APIGatewayProxyEventV2 = {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers: Object.fromEntries(request.headers),
+    requestContext: {
+      accountId: "000000000000",
+      apiId: "local",
+      domainName: url.host,
+      domainPrefix: "local",
+      http: {
+        method: request.method,
+        path: url.pathname,
+        protocol: "HTTP/1.1",
+        sourceIp: "127.0.0.1",
+        userAgent: request.headers.get("user-agent") ?? "",
+      },
+      requestId: randomUUID(),
+      routeKey: "$default",
+      stage: "$default",
+      time: new Date(now).toISOString(),
+      timeEpoch: now,
+    },
+    ...(body.byteLength > 0 && { body: body.toString("base64") }),
+    isBase64Encoded: body.byteLength > 0,
+  };
+  const result = (await handler(event, lambdaContext(timeoutMs))) as APIGatewayProxyStructuredResultV2;
+  return new Response(result.body ?? null, {
+    status: result.statusCode ?? 200,
+    headers: result.headers as Record<string, string>,
+  });
+}
+
+/** A Lambda context whose invocation times out `remainingMs` from now. */
+export function lambdaContext(remainingMs: number): Context {
+  const deadline = Date.now() + remainingMs;
+  const name = "datafast-payments-local";
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: name,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+    memoryLimitInMB: "256",
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: "local",
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

@@ -1,0 +1,114 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import { handler as lambdaPayments } from "../functions/lambda/payments.ts";
+import { handler as lambdaWebhooks } from "../functions/lambda/webhooks.ts";
+import netlifyPayments from "../functions/netlify/payments.ts";
+import netlifyWebhooks from "../functions/netlify/webhooks.ts";
+import vercelPayments from "../functions/vercel/payments.ts";
+import vercelWebhooks from "../functions/vercel/webhooks.ts";
+import { errorResponse, jsonResponse } from "../shared/envelope.ts";
+import { type DataFastStandIn, startDataFastStandIn } from "./datafast-standin.ts";
+import { invokeLambda } from "./lambda-invoke.ts";
+
+/**
+ * `npm start`: one local server running the three real platform functions side by side.
+ * Without DATAFAST_API_KEY it runs in sandbox mode: payments go to an in-process DataFast stand-in.
+ */
+type Fetch = (request: Request) => Promise<Response>;
+
+const platforms: Record<string, Record<string, Fetch>> = {
+  vercel: { payments: vercelPayments.fetch, webhooks: vercelWebhooks.fetch },
+  netlify: { payments: netlifyPayments, webhooks: netlifyWebhooks },
+  lambda: {
+    payments: (request) => invokeLambda(lambdaPayments, request),
+    webhooks: (request) => invokeLambda(lambdaWebhooks, request),
+  },
+};
+// Unprefixed /api/... routes go to the Vercel function.
+const DEFAULT_PLATFORM = "vercel";
+const ROUTE = /^(?:\/(lambda|vercel|netlify))?(\/api\/(payments|webhooks)(?:\/[^/]*)?)$/;
+
+const env = process.env;
+const port = Number(env.PORT || 8787);
+let standIn: DataFastStandIn | undefined;
+if (!env.DATAFAST_API_KEY) {
+  const sandboxKey = `df_sandbox_${randomBytes(12).toString("hex")}`;
+  standIn = await startDataFastStandIn({ acceptKey: (key) => key === sandboxKey });
+  env.DATAFAST_API_KEY = sandboxKey;
+  env.DATAFAST_API_URL = standIn.url;
+}
+const tokenGenerated = !env.PAYMENTS_AUTH_TOKEN;
+env.PAYMENTS_AUTH_TOKEN ||= randomBytes(24).toString("base64url");
+
+async function route(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  if (url.pathname === "/_sandbox/payments" && standIn) {
+    return jsonResponse(200, { payments: [...standIn.payments.values()] });
+  }
+  const match = ROUTE.exec(url.pathname);
+  const platform = platforms[match?.[1] ?? DEFAULT_PLATFORM];
+  const target = match?.[3] && platform?.[match[3]];
+  if (!match?.[2] || !target) return errorResponse(404, `No route for ${url.pathname}`);
+  // Each function sees the path it has in production, without the platform prefix.
+  url.pathname = match[2];
+  return target(
+    new Request(url, { method: request.method, headers: request.headers, body: request.body, duplex: "half" }),
+  );
+}
+
+const server = createServer(async (req, res) => {
+  try {
+    await send(res, await route(toRequest(req)));
+  } catch (error) {
+    console.error(error);
+    await send(res, errorResponse(500, "Internal error"));
+  }
+});
+
+function toRequest(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, values] of Object.entries(req.headersDistinct)) {
+    for (const value of values ?? []) headers.append(name, value);
+  }
+  const method = req.method ?? "GET";
+  const body = method === "GET" || method === "HEAD" ? undefined : (Readable.toWeb(req) as ReadableStream);
+  return new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
+    method,
+    headers,
+    duplex: "half",
+    ...(body && { body }),
+  });
+}
+
+async function send(res: ServerResponse, response: Response): Promise<void> {
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+server.listen(port, "127.0.0.1", () => {
+  const base = `http://127.0.0.1:${port}`;
+  const token = tokenGenerated ? env.PAYMENTS_AUTH_TOKEN : "$PAYMENTS_AUTH_TOKEN";
+  console.log(
+    [
+      standIn
+        ? `Sandbox mode: no DATAFAST_API_KEY, so payments go to a local DataFast stand-in (list: GET ${base}/_sandbox/payments).`
+        : `Forwarding payments to ${env.DATAFAST_API_URL || "https://datafa.st/api/v1"}.`,
+      `Listening on ${base}: /api/payments and /api/webhooks/{provider}, also per platform under /lambda, /vercel and /netlify.`,
+      tokenGenerated
+        ? `Generated PAYMENTS_AUTH_TOKEN for this run: ${token}`
+        : "Using PAYMENTS_AUTH_TOKEN from the environment.",
+      "Try:",
+      `  curl -i ${base}/api/payments -H 'Authorization: Bearer ${token}' -H 'Content-Type: application/json' \\`,
+      `    -d '{"amount":29.99,"currency":"USD","transaction_id":"payment_456"}'`,
+    ].join("\n"),
+  );
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    server.close();
+    void standIn?.close();
+    process.exit(0);
+  });
+}

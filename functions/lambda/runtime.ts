@@ -1,0 +1,39 @@
+import type { Context } from "aws-lambda";
+import { consoleLogger } from "../../shared/log.ts";
+import type { Route, Runtime } from "../../shared/runtime.ts";
+import { envSecrets, positiveInteger, type SecretStore } from "../../shared/settings.ts";
+import { type LambdaHttpEvent, type LambdaHttpResult, toRequest, toResult } from "./event.ts";
+import { secretsManagerStore } from "./secrets-manager.ts";
+
+// Time kept back from Lambda's own timeout to send the answer (and its log line) out.
+const DEADLINE_MARGIN_MS = 500;
+
+// One store per container, created on the first invocation and reused while warm.
+const stores = new Map<string, SecretStore>();
+
+/** The secret settings: from the secret named by DATAFAST_SECRET_ID, or env vars when it is unset (local runs). */
+function secretStore(env: NodeJS.ProcessEnv): SecretStore {
+  const secretId = env.DATAFAST_SECRET_ID;
+  if (!secretId) return envSecrets(env);
+  const maxAgeSeconds = positiveInteger(env, "SECRETS_CACHE_TTL_SECONDS", 300);
+  const key = `${secretId}\n${maxAgeSeconds}`;
+  let store = stores.get(key);
+  if (!store) {
+    store = secretsManagerStore({ secretId, maxAgeSeconds });
+    stores.set(key, store);
+  }
+  return store;
+}
+
+/** Wraps a core route as a Lambda handler for API Gateway (REST and HTTP), Function URL and ALB events. */
+export function lambdaHandler(route: Route) {
+  return async (event: LambdaHttpEvent, context: Context): Promise<LambdaHttpResult> => {
+    const runtime: Runtime = {
+      env: process.env,
+      secrets: secretStore(process.env),
+      remainingMs: () => context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS,
+      log: consoleLogger,
+    };
+    return toResult(event, await route(toRequest(event), runtime));
+  };
+}

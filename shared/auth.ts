@@ -1,0 +1,22 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { HttpError } from "./http-error.ts";
+
+/**
+ * Compares two secrets in constant time. Both sides are hashed first so that neither the
+ * content nor the length of the expected value leaks through timing.
+ */
+export function safeEqual(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Requires `Authorization: Bearer <token>`; answers 401 with `WWW-Authenticate` otherwise. */
+export function requireBearer(request: Request, token: string): void {
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Bearer +(\S+) *$/i.exec(header);
+  if (!match?.[1] || !safeEqual(match[1], token)) {
+    throw new HttpError(401, "Missing or invalid bearer token", {
+      headers: { "www-authenticate": 'Bearer realm="payments"' },
+    });
+  }
+}

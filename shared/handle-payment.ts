@@ -1,0 +1,28 @@
+import { requireBearer } from "./auth.ts";
+import { readJson } from "./body.ts";
+import { HttpError } from "./http-error.ts";
+import { parsePayment } from "./payment.ts";
+import { recordPayment } from "./record.ts";
+import type { Runtime } from "./runtime.ts";
+import { serve } from "./serve.ts";
+import { requireSecret } from "./settings.ts";
+
+/**
+ * `POST /api/payments`: a payment in DataFast's own create-payment JSON, from the merchant's
+ * backend, authenticated with `Authorization: Bearer $PAYMENTS_AUTH_TOKEN`.
+ */
+export function handlePayment(request: Request, runtime: Runtime): Promise<Response> {
+  return serve("payments", runtime, async (context) => {
+    if (request.method !== "POST") {
+      throw new HttpError(405, `Method ${request.method} not allowed`, { headers: { allow: "POST" } });
+    }
+    const secrets = await runtime.secrets.load();
+    // Fail closed: without a token configured, nobody is let in.
+    requireBearer(request, requireSecret(secrets, "PAYMENTS_AUTH_TOKEN"));
+    const parsed = parsePayment(await readJson(request));
+    if (!parsed.ok) {
+      throw new HttpError(400, "Invalid payment", { issues: parsed.issues });
+    }
+    return recordPayment(parsed.payment, secrets, context);
+  });
+}

@@ -1,0 +1,77 @@
+import * as z from "zod/mini";
+import { isCurrencyCode } from "./currency.ts";
+import type { Issue } from "./envelope.ts";
+
+// zod/mini ships no messages; English ones keep the 400 answers readable (a few kB, not ~90 kB).
+z.config(z.locales.en());
+
+// Values are forwarded as sent (a trimmed transaction_id would be another id), but never blank.
+const text = (max: number) =>
+  z.string().check(
+    z.maxLength(max),
+    z.refine((value) => value.trim() !== "", "Must not be blank"),
+  );
+
+/**
+ * DataFast's create-payment body. Strict: an unknown field (a typo such as `transactionId`) is an
+ * error naming it, never silently dropped. `customer_email` / `customer_name` are DataFast's own
+ * aliases of `email` / `name`.
+ */
+const paymentInput = z.strictObject({
+  amount: z.number().check(z.nonnegative()),
+  currency: z
+    .string()
+    .check(z.refine(isCurrencyCode, "Expected an ISO 4217 currency code such as USD"), z.toUpperCase()),
+  transaction_id: text(255),
+  datafast_visitor_id: z.optional(text(255)),
+  email: z.optional(text(320)),
+  customer_email: z.optional(text(320)),
+  name: z.optional(text(500)),
+  customer_name: z.optional(text(500)),
+  customer_id: z.optional(text(255)),
+  renewal: z.optional(z.boolean()),
+  refunded: z.optional(z.boolean()),
+  is_free_trial: z.optional(z.boolean()),
+  timestamp: z.optional(z.iso.datetime({ offset: true })),
+});
+
+type PaymentInput = z.infer<typeof paymentInput>;
+
+/** A valid payment, in the form sent to DataFast (currency upper-case, aliases folded). */
+export type Payment = Omit<PaymentInput, "customer_email" | "customer_name">;
+
+export type PaymentParse = { ok: true; payment: Payment } | { ok: false; issues: Issue[] };
+
+/** Validates a decoded JSON value as a DataFast payment, listing every problem at once. */
+export function parsePayment(input: unknown): PaymentParse {
+  const result = paymentInput.safeParse(input);
+  if (!result.success) {
+    return { ok: false, issues: result.error.issues.flatMap(toIssues) };
+  }
+  const { customer_email, customer_name, ...payment } = result.data;
+  const issues = [
+    ...conflict("email", payment.email, customer_email),
+    ...conflict("name", payment.name, customer_name),
+  ];
+  if (issues.length > 0) return { ok: false, issues };
+  const email = payment.email ?? customer_email;
+  const name = payment.name ?? customer_name;
+  return { ok: true, payment: { ...payment, ...(email && { email }), ...(name && { name }) } };
+}
+
+function conflict(field: string, value: string | undefined, alias: string | undefined): Issue[] {
+  if (value === undefined || alias === undefined || value === alias) return [];
+  return [{ path: `customer_${field}`, message: `Conflicts with "${field}"; send one of the two` }];
+}
+
+function toIssues(issue: z.core.$ZodIssue): Issue[] {
+  // One issue per unknown key, so each typo is named where it stands.
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => ({ path: joinPath([...issue.path, key]), message: "Unknown field" }));
+  }
+  return [{ path: joinPath(issue.path), message: issue.message }];
+}
+
+function joinPath(path: PropertyKey[]): string {
+  return path.map(String).join(".");
+}

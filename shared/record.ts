@@ -1,0 +1,85 @@
+import { type SendOutcome, sendPayment } from "./datafast.ts";
+import { jsonResponse } from "./envelope.ts";
+import { HttpError } from "./http-error.ts";
+import type { Payment } from "./payment.ts";
+import type { RequestContext } from "./serve.ts";
+import { readDataFastSettings, requireSecret, type Secrets } from "./settings.ts";
+
+/**
+ * Records a valid payment in DataFast and answers for it: 2xx only when DataFast recorded it.
+ *
+ * Two recoveries on top of the sender's retries:
+ * - DataFast rejects the key (401/403): the secrets are read once more past any cache and, if the
+ *   key has been rotated, the payment is sent once more with the new one.
+ * - DataFast rejects a payment that carries a visitor id (typically "First event not found for
+ *   visitor", when an ad blocker hid that visitor): it is sent once more without the id, so the
+ *   revenue is recorded unattributed rather than lost. Same transaction_id, never counted twice.
+ */
+export async function recordPayment(payment: Payment, secrets: Secrets, context: RequestContext): Promise<Response> {
+  const { runtime, log } = context;
+  log.transaction_id = payment.transaction_id;
+  const settings = readDataFastSettings(runtime.env);
+  const deadline = context.started + Math.min(settings.timeoutMs, runtime.remainingMs?.() ?? Number.POSITIVE_INFINITY);
+  let apiKey = requireSecret(secrets, "DATAFAST_API_KEY");
+  let attempts = 0;
+  const send = async (body: Payment): Promise<SendOutcome> => {
+    const outcome = await sendPayment(body, {
+      ...settings,
+      apiKey,
+      deadline,
+      ...(runtime.fetch && { fetch: runtime.fetch }),
+    });
+    attempts += outcome.attempts;
+    return outcome;
+  };
+
+  let outcome = await send(payment);
+  if (outcome.kind === "unauthorized") {
+    const freshKey = requireSecret(await runtime.secrets.load({ fresh: true }), "DATAFAST_API_KEY");
+    if (freshKey !== apiKey) {
+      apiKey = freshKey;
+      log.key_reloaded = true;
+      outcome = await send(payment);
+    }
+  }
+  if (outcome.kind === "rejected" && payment.datafast_visitor_id !== undefined) {
+    const { datafast_visitor_id: _dropped, ...unattributed } = payment;
+    const retry = await send(unattributed);
+    if (retry.kind === "recorded") log.attribution = "dropped";
+    // A second rejection keeps the first (more telling) reason; any other outcome stands.
+    if (retry.kind !== "rejected") outcome = retry;
+  }
+  log.attempts = attempts;
+  log.outcome = outcome.kind;
+  return answer(outcome, payment, attempts, log.attribution === "dropped");
+}
+
+function answer(outcome: SendOutcome, payment: Payment, attempts: number, attributionDropped: boolean): Response {
+  switch (outcome.kind) {
+    case "recorded": {
+      const headers = attributionDropped ? { "x-datafast-attribution": "dropped" } : undefined;
+      return jsonResponse(outcome.status, successBody(outcome.body, payment), headers);
+    }
+    case "rejected":
+      throw new HttpError(422, outcome.message);
+    case "unauthorized":
+      throw new HttpError(500, `DataFast rejected DATAFAST_API_KEY (${outcome.status}): check the key and its scope`);
+    case "unavailable":
+      if (outcome.status === 429) {
+        const retryAfter = Math.ceil(outcome.retryAfterSeconds ?? 1);
+        throw new HttpError(503, outcome.message, { headers: { "retry-after": String(retryAfter) } });
+      }
+      throw new HttpError(502, `${outcome.message} (after ${attempts} attempts)`);
+  }
+}
+
+/** DataFast's own 200 body when it is JSON; a synthesized one when it is not (it was recorded). */
+function successBody(body: string, payment: Payment): unknown {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed === "object" && parsed !== null) return parsed;
+  } catch {
+    // fall through
+  }
+  return { message: "Payment recorded", transaction_id: payment.transaction_id };
+}

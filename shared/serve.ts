@@ -1,0 +1,53 @@
+import { errorResponse } from "./envelope.ts";
+import { HttpError } from "./http-error.ts";
+import { type LogLine, redactEmails } from "./log.ts";
+import type { Runtime } from "./runtime.ts";
+
+/** One request in flight: the runtime, when it started, and the fields of its one log line. */
+export interface RequestContext {
+  runtime: Runtime;
+  started: number;
+  log: LogLine;
+}
+
+/**
+ * Runs one request: turns a thrown `HttpError` (or anything unexpected) into the JSON error
+ * envelope and writes exactly one structured log line for it.
+ */
+export async function serve(
+  route: string,
+  runtime: Runtime,
+  handle: (context: RequestContext) => Promise<Response>,
+): Promise<Response> {
+  const context: RequestContext = { runtime, started: Date.now(), log: {} };
+  let response: Response;
+  try {
+    response = await handle(context);
+  } catch (error) {
+    if (error instanceof HttpError) {
+      context.log.message ??= error.message;
+      response = errorResponse(error.status, error.message, error);
+    } else {
+      // Unexpected: log the error's name and message only, never the request.
+      context.log.message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      response = errorResponse(500, "Internal error");
+    }
+  }
+  const { status } = response;
+  runtime.log(
+    redacted({
+      level: status >= 500 ? "error" : status >= 400 || context.log.attribution === "dropped" ? "warn" : "info",
+      route,
+      status,
+      duration_ms: Date.now() - context.started,
+      ...context.log,
+    }),
+  );
+  return response;
+}
+
+function redacted(line: LogLine): LogLine {
+  return Object.fromEntries(
+    Object.entries(line).map(([key, value]) => [key, typeof value === "string" ? redactEmails(value) : value]),
+  );
+}

@@ -1,0 +1,186 @@
+import { describe, expect, test } from "vitest";
+import { API_KEY, AUTH_TOKEN, configuredEnv, payment, paymentRequest, useDataFast } from "./support/payments.ts";
+import { platforms } from "./support/platforms.ts";
+
+const dataFast = useDataFast({ unknownVisitor: (id) => id.startsWith("unknown-") });
+
+async function errorOf(response: Response) {
+  const body = (await response.json()) as {
+    status: string;
+    error: { code: number; message: string };
+    issues?: unknown;
+  };
+  expect(body.status).toBe("error");
+  expect(body.error.code).toBe(response.status);
+  return body;
+}
+
+describe.each(platforms)("POST /api/payments on $name", (platform) => {
+  const invoke = (request: Request, extra: Record<string, string> = {}, options = {}) =>
+    platform.invoke("payments", request, configuredEnv(dataFast(), extra), options);
+
+  test("records a valid payment and passes DataFast's answer through", async () => {
+    const response = await invoke(paymentRequest());
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      message: "Payment recorded and attributed successfully",
+      transaction_id: "pay_001",
+    });
+    const [sent] = dataFast().requests;
+    expect(sent?.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(sent?.contentType).toBe("application/json");
+    expect(JSON.parse(sent?.body ?? "")).toEqual({ ...payment, currency: "USD" });
+    expect(dataFast().requests).toHaveLength(1);
+  });
+
+  test("sends websiteId when DATAFAST_WEBSITE_ID is set", async () => {
+    const response = await invoke(paymentRequest(), { DATAFAST_WEBSITE_ID: "site_42" });
+    expect(response.status).toBe(200);
+    expect(dataFast().requests[0]?.url).toBe("/api/v1/payments?websiteId=site_42");
+  });
+
+  test("folds customer_email and customer_name into email and name", async () => {
+    const body = { ...payment, customer_email: "buyer@example.com", customer_name: "Ada" };
+    expect((await invoke(paymentRequest(body))).status).toBe(200);
+    const sent = JSON.parse(dataFast().requests[0]?.body ?? "");
+    expect(sent).toMatchObject({ email: "buyer@example.com", name: "Ada" });
+    expect(sent).not.toHaveProperty("customer_email");
+  });
+
+  test.each([
+    ["not JSON", "{amount:", "Body is not valid JSON"],
+    ["not an object", "[1,2]", "Invalid payment"],
+    ["empty", "", "Body is not valid JSON"],
+  ])("answers 400 for a body that is %s", async (_, body, message) => {
+    const response = await invoke(paymentRequest(body));
+    expect(response.status).toBe(400);
+    expect((await errorOf(response)).error.message).toBe(message);
+    expect(dataFast().requests).toHaveLength(0);
+  });
+
+  test("answers 400 listing every issue of an invalid payment, naming unknown fields", async () => {
+    const response = await invoke(
+      paymentRequest({ amount: -5, currency: "dollars", transactionId: "typo", timestamp: "yesterday" }),
+    );
+    expect(response.status).toBe(400);
+    const body = await errorOf(response);
+    const paths = (body.issues as { path: string }[]).map((issue) => issue.path).sort();
+    expect(paths).toEqual(["amount", "currency", "timestamp", "transactionId", "transaction_id"]);
+    expect(dataFast().requests).toHaveLength(0);
+  });
+
+  test.each([
+    ["no Authorization header", {}],
+    ["a wrong token", { authorization: "Bearer nope" }],
+    ["another scheme", { authorization: `Basic ${AUTH_TOKEN}` }],
+  ])("answers 401 with WWW-Authenticate for %s, forwarding nothing", async (_, headers) => {
+    const request = paymentRequest(payment, { headers: { authorization: "", ...headers } });
+    const response = await invoke(request);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    await errorOf(response);
+    expect(dataFast().requests).toHaveLength(0);
+  });
+
+  test("accepts the bearer scheme in any case", async () => {
+    const request = paymentRequest(payment, { headers: { authorization: `bearer ${AUTH_TOKEN}` } });
+    expect((await invoke(request)).status).toBe(200);
+  });
+
+  test("answers 405 with Allow: POST for other methods", async () => {
+    const response = await invoke(paymentRequest(undefined, { method: "GET" }));
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+    await errorOf(response);
+  });
+
+  test("answers 413 for a body over 64 KiB", async () => {
+    const response = await invoke(paymentRequest({ ...payment, name: "x".repeat(70 * 1024) }));
+    expect(response.status).toBe(413);
+    await errorOf(response);
+    expect(dataFast().requests).toHaveLength(0);
+  });
+
+  test("answers 415 for a content type that is not JSON", async () => {
+    const request = paymentRequest(payment, { headers: { "content-type": "text/plain" } });
+    const response = await invoke(request);
+    expect(response.status).toBe(415);
+    await errorOf(response);
+  });
+
+  test("answers 422 with DataFast's message when DataFast rejects the payment", async () => {
+    dataFast().fault = () => ({
+      status: 400,
+      body: JSON.stringify({ status: "error", error: { code: 400, message: "Currency not supported" } }),
+    });
+    const response = await invoke(paymentRequest({ ...payment, datafast_visitor_id: undefined }));
+    expect(response.status).toBe(422);
+    expect((await errorOf(response)).error.message).toContain("Currency not supported");
+    expect(dataFast().requests).toHaveLength(1);
+  });
+
+  test("records an unknown visitor's payment unattributed rather than losing it", async () => {
+    const response = await invoke(paymentRequest({ ...payment, datafast_visitor_id: "unknown-visitor" }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-datafast-attribution")).toBe("dropped");
+    const recorded = dataFast().payments.get("pay_001");
+    expect(recorded).toBeDefined();
+    expect(recorded).not.toHaveProperty("datafast_visitor_id");
+    expect(dataFast().requests).toHaveLength(2);
+  });
+
+  test("answers 422 when the payment is rejected even without the visitor id", async () => {
+    dataFast().fault = () => ({ status: 400, body: JSON.stringify({ error: { message: "Amount too large" } }) });
+    const response = await invoke(paymentRequest());
+    expect(response.status).toBe(422);
+    expect((await errorOf(response)).error.message).toContain("Amount too large");
+    expect(dataFast().requests).toHaveLength(2);
+  });
+
+  test.each(["PAYMENTS_AUTH_TOKEN", "DATAFAST_API_KEY"])("answers 500 naming %s when it is not set", async (name) => {
+    const response = await invoke(paymentRequest(), { [name]: "" });
+    expect(response.status).toBe(500);
+    expect((await errorOf(response)).error.message).toContain(name);
+    expect(dataFast().requests).toHaveLength(0);
+  });
+
+  test("answers 500 naming DATAFAST_API_KEY, never its value, when DataFast rejects the key", async () => {
+    const response = await invoke(paymentRequest(), { DATAFAST_API_KEY: "df_revoked_key_91" });
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).toContain("DATAFAST_API_KEY");
+    expect(text).not.toContain("df_revoked_key_91");
+  });
+
+  test("retries a DataFast 5xx and answers 200 once it records", async () => {
+    dataFast().fault = (_, count) => (count === 1 ? { status: 503 } : undefined);
+    const response = await invoke(paymentRequest());
+    expect(response.status).toBe(200);
+    expect(dataFast().requests).toHaveLength(2);
+  });
+
+  test("answers 502 when DataFast keeps failing, within the time budget", async () => {
+    dataFast().fault = () => ({ status: 500 });
+    const started = Date.now();
+    const response = await invoke(paymentRequest(), { DATAFAST_TIMEOUT_MS: "3000" });
+    expect(response.status).toBe(502);
+    expect(Date.now() - started).toBeLessThan(3000 + 1500);
+    expect(dataFast().requests.length).toBeGreaterThan(1);
+  });
+
+  test("answers 503 with Retry-After when DataFast rate-limits past the budget", async () => {
+    dataFast().fault = () => ({ status: 429, headers: { "retry-after": "30" } });
+    const response = await invoke(paymentRequest());
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("30");
+    expect(dataFast().requests).toHaveLength(1);
+  });
+
+  test("answers 5xx when DataFast does not answer within DATAFAST_TIMEOUT_MS", async () => {
+    dataFast().fault = () => ({ hang: true });
+    const response = await invoke(paymentRequest(), { DATAFAST_TIMEOUT_MS: "1000" });
+    expect(response.status).toBeGreaterThanOrEqual(502);
+    expect(response.status).toBeLessThanOrEqual(503);
+    expect((await errorOf(response)).error.message).toMatch(/did not answer/);
+  });
+});

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { type DataFastStandIn, startDataFastStandIn } from "../../dev/datafast-standin.ts";
+
+export const API_KEY = "df_test_key_7f3c9a1e5b";
+export const AUTH_TOKEN = "tok_test_2b8d4f6a0c";
+
+/** A DataFast stand-in for this test file, reset before each test. */
+export function useDataFast(options: { unknownVisitor?: (id: string) => boolean } = {}): () => DataFastStandIn {
+  let standIn: DataFastStandIn | undefined;
+  let keys = [API_KEY];
+  beforeAll(async () => {
+    standIn = await startDataFastStandIn({ acceptKey: (key) => keys.includes(key), ...options });
+  });
+  beforeEach(() => {
+    keys = [API_KEY];
+    if (!standIn) return;
+    standIn.requests.length = 0;
+    standIn.payments.clear();
+    standIn.fault = undefined;
+  });
+  afterAll(() => standIn?.close());
+  return () => {
+    if (!standIn) throw new Error("DataFast stand-in not started");
+    return standIn;
+  };
+}
+
+/** The settings of a correctly configured deployment pointing at `standIn`. */
+export function configuredEnv(standIn: DataFastStandIn, extra: Record<string, string> = {}): Record<string, string> {
+  return { DATAFAST_API_KEY: API_KEY, PAYMENTS_AUTH_TOKEN: AUTH_TOKEN, DATAFAST_API_URL: standIn.url, ...extra };
+}
+
+export const payment = {
+  amount: 29.99,
+  currency: "usd",
+  transaction_id: "pay_001",
+  datafast_visitor_id: "3f1c2b9e-5d7a-4c1e-9f00-1a2b3c4d5e6f",
+};
+
+/** A POST to /api/payments with the bearer token and a JSON body. */
+export function paymentRequest(
+  body: unknown = payment,
+  init: { headers?: Record<string, string>; method?: string; path?: string } = {},
+): Request {
+  const method = init.method ?? "POST";
+  const headers = new Headers({ authorization: `Bearer ${AUTH_TOKEN}`, "content-type": "application/json" });
+  for (const [name, value] of Object.entries(init.headers ?? {})) {
+    if (value === "") headers.delete(name);
+    else headers.set(name, value);
+  }
+  return new Request(`https://functions.example${init.path ?? "/api/payments"}`, {
+    method,
+    headers,
+    ...(method !== "GET" && method !== "HEAD" && { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
+}

@@ -1,0 +1,109 @@
+import { startDevServer } from "@vercel/node";
+import { afterAll } from "vitest";
+import { lambdaContext } from "../../dev/lambda-invoke.ts";
+import { handler as lambdaPayments } from "../../functions/lambda/payments.ts";
+import { handler as lambdaWebhooks } from "../../functions/lambda/webhooks.ts";
+import netlifyPayments from "../../functions/netlify/payments.ts";
+import netlifyWebhooks from "../../functions/netlify/webhooks.ts";
+import { type EventKind, eventKinds, fromLambdaResult, toLambdaEvent } from "./lambda-events.ts";
+
+export type RouteName = "payments" | "webhooks";
+export type Env = Record<string, string>;
+
+/** Every setting the functions read; those a test leaves out are passed as empty (unset). */
+const SETTING_NAMES = [
+  "DATAFAST_API_KEY",
+  "PAYMENTS_AUTH_TOKEN",
+  "DATAFAST_SECRET_ID",
+  "DATAFAST_WEBSITE_ID",
+  "DATAFAST_API_URL",
+  "DATAFAST_TIMEOUT_MS",
+  "SECRETS_CACHE_TTL_SECONDS",
+];
+
+export interface InvokeOptions {
+  /** Lambda only: time left in the invocation. */
+  remainingMs?: number;
+  /** Lambda only: deliver the body base64-encoded, as API Gateway does for binary media types. */
+  base64?: boolean;
+}
+
+export interface Platform {
+  name: string;
+  /** Runs `request` through the platform's real entry file for `route`, with exactly `env` set. */
+  invoke(route: RouteName, request: Request, env: Env, options?: InvokeOptions): Promise<Response>;
+}
+
+/** Sets `env` on process.env for one in-process call (functions read it at request time). */
+async function withEnv<T>(env: Env, run: () => Promise<T>): Promise<T> {
+  const saved = { ...process.env };
+  for (const name of SETTING_NAMES) delete process.env[name];
+  Object.assign(process.env, env);
+  try {
+    return await run();
+  } finally {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  }
+}
+
+const lambdaHandlers = { payments: lambdaPayments, webhooks: lambdaWebhooks };
+const netlifyHandlers = { payments: netlifyPayments, webhooks: netlifyWebhooks };
+
+function lambda(kind: EventKind): Platform {
+  return {
+    name: `lambda ${kind}`,
+    invoke: (route, request, env, options = {}) =>
+      withEnv(env, async () => {
+        const event = await toLambdaEvent(kind, request, options.base64);
+        const result = await lambdaHandlers[route](event, lambdaContext(options.remainingMs ?? 30_000));
+        return fromLambdaResult(result);
+      }),
+  };
+}
+
+const netlify: Platform = {
+  name: "netlify",
+  invoke: (route, request, env) => withEnv(env, () => netlifyHandlers[route](request)),
+};
+
+/**
+ * Vercel through `@vercel/node`'s own dev server (Vercel's Node launcher, in a child process).
+ * One server per entry file and environment, started on first use and stopped after the file.
+ */
+const vercelServers = new Map<string, Promise<{ port: number; shutdown: () => Promise<void> }>>();
+afterAll(async () => {
+  const servers = [...vercelServers.values()];
+  vercelServers.clear();
+  await Promise.all(servers.map(async (server) => (await server).shutdown()));
+});
+
+const vercel: Platform = {
+  name: "vercel",
+  async invoke(route, request, env) {
+    const fullEnv = { ...Object.fromEntries(SETTING_NAMES.map((name) => [name, ""])), ...env };
+    const key = `${route}\n${JSON.stringify(fullEnv)}`;
+    let server = vercelServers.get(key);
+    if (!server) {
+      server = startDevServer({
+        entrypoint: `functions/vercel/${route}.ts`,
+        workPath: process.cwd(),
+        config: {},
+        meta: { isDev: true, env: fullEnv, buildEnv: {} },
+        files: {},
+      });
+      vercelServers.set(key, server);
+    }
+    const { port } = await server;
+    const url = new URL(request.url);
+    const body = request.body ? await request.arrayBuffer() : undefined;
+    return fetch(`http://127.0.0.1:${port}${url.pathname}${url.search}`, {
+      method: request.method,
+      headers: request.headers,
+      ...(body && { body }),
+    });
+  },
+};
+
+export const lambdaPlatforms: Platform[] = eventKinds.map(lambda);
+export const platforms: Platform[] = [...lambdaPlatforms, netlify, vercel];
