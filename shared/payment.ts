@@ -1,9 +1,10 @@
 import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
 import { isCurrencyCode } from "./currency.ts";
 import type { Issue } from "./envelope.ts";
 
 // zod/mini ships no messages; English ones keep the 400 answers readable (a few kB, not ~90 kB).
-z.config(z.locales.en());
+z.config(en());
 
 // Values are forwarded as sent (a trimmed transaction_id would be another id), but never blank.
 const text = (max: number) =>
