@@ -3,6 +3,7 @@ import { sendPayment } from "../shared/datafast.ts";
 import { handlePayment } from "../shared/handle-payment.ts";
 import type { LogLine } from "../shared/log.ts";
 import { envRuntime } from "../shared/runtime.ts";
+import { freePort } from "./support/net.ts";
 import { API_KEY, configuredEnv, paymentRequest, useDataFast } from "./support/payments.ts";
 
 const dataFast = useDataFast();
@@ -26,6 +27,36 @@ describe("sendPayment", () => {
     const started = Date.now();
     expect(await send()).toMatchObject({ kind: "recorded", attempts: 2 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+  });
+
+  test.each([
+    ["an HTTP date", () => ({ "retry-after": new Date(Date.now() + 1500).toUTCString() })],
+    ["a reset in epoch seconds", () => ({ "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000) + 1) })],
+    ["a reset as a duration in ms", () => ({ "x-ratelimit-reset": "700" })],
+  ])("waits for a 429's %s", async (_, headers) => {
+    dataFast().fault = (__, count) => (count === 1 ? { status: 429, headers: headers() } : undefined);
+    const started = Date.now();
+    expect(await send()).toMatchObject({ kind: "recorded", attempts: 2 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  });
+
+  test.each([
+    ['{"message":"Top-level message"}', "Top-level message"],
+    ['{"error":"Flat error"}', "Flat error"],
+    ["", "(empty body)"],
+  ])("reads DataFast's reason from %j", async (body, reason) => {
+    dataFast().fault = () => ({ status: 404, body });
+    expect(await send()).toMatchObject({ kind: "rejected", message: `DataFast answered 404: ${reason}` });
+  });
+
+  test("names the network error when DataFast cannot be reached", async () => {
+    const port = await freePort();
+    const outcome = await sendPayment(payment, {
+      apiUrl: `http://127.0.0.1:${port}/api/v1`,
+      apiKey: API_KEY,
+      deadline: Date.now() + 800,
+    });
+    expect(outcome).toMatchObject({ kind: "unavailable", message: "DataFast could not be reached (ECONNREFUSED)" });
   });
 
   test("retries a reset connection and a 408", async () => {
