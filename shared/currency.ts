@@ -8,7 +8,8 @@ export function isCurrencyCode(code: string): boolean {
 /**
  * ISO 4217 minor units where they are not 2. Written out rather than read from `Intl`: Intl follows
  * CLDR's display digits, which drop the decimals of HUF, IDR, COP, PKR, IQD and a dozen more that
- * providers (and ISO) still count in hundredths or thousandths.
+ * providers (and ISO) still count in hundredths or thousandths. (ISO's 4-decimal fund codes CLF
+ * and UYW are not payment currencies and not in Intl's list, so they are refused like any unknown.)
  */
 const minorUnitDigits: Readonly<Record<string, number>> = {
   ...Object.fromEntries(

@@ -63,7 +63,7 @@ function readCreemEvent(json: unknown): WebhookResult {
   const timestamp = event.created_at === undefined ? undefined : isoTimestamp(event.created_at);
   switch (event.eventType) {
     case "checkout.completed": {
-      const data = parseEvent(checkout, event.object);
+      const data = parseEvent(checkout, event.object, ["object"]);
       return payment(event.eventType, {
         amount: amountFromMinorUnits(data.order.amount, data.order.currency),
         currency: data.order.currency,
@@ -74,7 +74,7 @@ function readCreemEvent(json: unknown): WebhookResult {
       });
     }
     case "subscription.paid": {
-      const data = parseEvent(subscription, event.object);
+      const data = parseEvent(subscription, event.object, ["object"]);
       // Creem fires subscription.paid for the first payment too, which checkout.completed already
       // recorded under the order id: only later periods are recorded here, as renewals.
       if (!isLaterPeriod(data.created_at, data.current_period_start_date)) {
@@ -91,7 +91,7 @@ function readCreemEvent(json: unknown): WebhookResult {
       });
     }
     case "refund.created": {
-      const data = parseEvent(refund, event.object);
+      const data = parseEvent(refund, event.object, ["object"]);
       return payment(event.eventType, {
         amount: amountFromMinorUnits(data.refund_amount, data.refund_currency),
         currency: data.refund_currency,

@@ -52,7 +52,7 @@ function readDodoEvent(json: unknown): WebhookResult {
     case "payment.succeeded": {
       // Every charge, first or recurring, is a Payment with its own payment_id. Dodo's payment
       // carries no first-or-renewal marker, so `renewal` is left to DataFast's default.
-      const data = parseEvent(dodoPayment, event.data);
+      const data = parseEvent(dodoPayment, event.data, ["data"]);
       return payment(event.type, {
         amount: amountFromMinorUnits(data.total_amount, data.currency),
         currency: data.currency,
@@ -65,7 +65,7 @@ function readDodoEvent(json: unknown): WebhookResult {
       });
     }
     case "refund.succeeded": {
-      const data = parseEvent(dodoRefund, event.data);
+      const data = parseEvent(dodoRefund, event.data, ["data"]);
       return payment(event.type, {
         amount: amountFromMinorUnits(data.amount, data.currency),
         currency: data.currency,

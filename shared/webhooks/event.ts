@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { currencyExponent, toMajorUnits, toMinorUnits } from "../currency.ts";
+import { isRecord } from "../datafast.ts";
 import { HttpError } from "../http-error.ts";
 
 type Absent = null | undefined;
@@ -44,11 +45,18 @@ export function ignored(event: string, reason: string): WebhookResult {
 }
 
 /** `value` read with `schema`; unknown fields pass, a payload missing what the mapping needs is a 400. */
-export function parseEvent<Schema extends z.ZodMiniType>(schema: Schema, value: unknown): z.infer<Schema> {
+export function parseEvent<Schema extends z.ZodMiniType>(
+  schema: Schema,
+  value: unknown,
+  at: PropertyKey[] = [],
+): z.infer<Schema> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new HttpError(400, "Unexpected webhook payload: cannot map it to a payment", {
-    issues: result.error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })),
+    issues: result.error.issues.map((issue) => ({
+      path: [...at, ...issue.path].map(String).join("."),
+      message: issue.message,
+    })),
   });
 }
 
@@ -82,10 +90,6 @@ export function visitorIdIn(...metadata: unknown[]): string | undefined {
     if (typeof value === "string" && value.trim() !== "") return value;
   }
   return undefined;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

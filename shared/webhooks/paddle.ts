@@ -27,10 +27,10 @@ const transaction = z.object({
   details: z.object({ totals: z.object({ grand_total: minorUnits }) }),
 });
 
+const adjustmentKind = z.object({ action: z.string(), status: z.string() });
+
 const adjustment = z.object({
   id: z.string(),
-  action: z.string(),
-  status: z.string(),
   customer_id: text,
   currency_code: z.string(),
   totals: z.object({ total: minorUnits }),
@@ -52,7 +52,7 @@ function readPaddleEvent(json: unknown): WebhookResult {
   const event = parseEvent(envelope, json);
   switch (event.event_type) {
     case "transaction.completed": {
-      const data = parseEvent(transaction, event.data);
+      const data = parseEvent(transaction, event.data, ["data"]);
       return payment(event.event_type, {
         amount: amountFromMinorUnits(data.details.totals.grand_total, data.currency_code),
         currency: data.currency_code,
@@ -66,13 +66,14 @@ function readPaddleEvent(json: unknown): WebhookResult {
     case "adjustment.created":
     case "adjustment.updated": {
       // A refund starts `pending_approval` and becomes money back only once `approved`.
-      const data = parseEvent(adjustment, event.data);
-      if (data.action !== "refund") {
-        return ignored(event.event_type, `Adjustment action ${data.action.slice(0, 30)} is not a refund`);
+      const kind = parseEvent(adjustmentKind, event.data, ["data"]);
+      if (kind.action !== "refund") {
+        return ignored(event.event_type, `Adjustment action ${kind.action.slice(0, 30)} is not a refund`);
       }
-      if (data.status !== "approved") {
-        return ignored(event.event_type, `Refund is ${data.status.slice(0, 30)}, not approved yet`);
+      if (kind.status !== "approved") {
+        return ignored(event.event_type, `Refund is ${kind.status.slice(0, 30)}, not approved yet`);
       }
+      const data = parseEvent(adjustment, event.data, ["data"]);
       return payment(event.event_type, {
         amount: amountFromMinorUnits(data.totals.total, data.currency_code),
         currency: data.currency_code,

@@ -1,10 +1,10 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
+import { isRecord } from "../datafast.ts";
 import {
   amountFromMinorUnits,
   id,
   ignored,
-  isRecord,
   metadata,
   parseEvent,
   payment,
@@ -60,7 +60,7 @@ function readPaystackEvent(json: unknown): WebhookResult {
   switch (event.event) {
     case "charge.success": {
       // Paystack's payload says nothing about first charge vs renewal, so `renewal` is left out.
-      const data = parseEvent(charge, event.data);
+      const data = parseEvent(charge, event.data, ["data"]);
       return payment(event.event, {
         amount: amountFromMinorUnits(data.amount, data.currency),
         currency: data.currency,
@@ -73,7 +73,7 @@ function readPaystackEvent(json: unknown): WebhookResult {
       });
     }
     case "refund.processed": {
-      const data = parseEvent(refund, event.data);
+      const data = parseEvent(refund, event.data, ["data"]);
       const original = data.transaction_reference ?? data.transaction?.reference;
       // The refund's own id when sent; else one derived from the charge it refunds.
       const refundId = data.id?.toString() ?? data.refund_reference ?? (original && `refund-of-${original}`);

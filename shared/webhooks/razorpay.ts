@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
-import { HttpError } from "../http-error.ts";
+import { isRecord } from "../datafast.ts";
 import {
   amountFromMinorUnits,
   ignored,
@@ -15,40 +15,33 @@ import {
 import { verifyHmacSignature } from "./hmac-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
-const entity = <Shape extends z.ZodMiniType>(shape: Shape) => z.optional(z.object({ entity: shape }));
+const envelope = z.object({ event: z.string(), payload: z.record(z.string(), z.unknown()) });
+
+type Payload = Record<string, unknown>;
 
 // `notes` is an object, or `[]` when empty: read as unknown, looked into only when an object.
 const razorpayPayment = z.object({
   id: z.string(),
   amount: z.int(),
   currency: z.string(),
-  invoice_id: text,
   email: text,
   customer_id: text,
   notes: metadata,
   created_at: z.optional(z.number()),
 });
 
-const envelope = z.object({
-  event: z.string(),
-  payload: z.object({
-    payment: entity(razorpayPayment),
-    order: entity(z.object({ notes: metadata })),
-    invoice: entity(z.object({ subscription_id: text })),
-    subscription: entity(z.object({ paid_count: z.optional(z.number()), notes: metadata })),
-    refund: entity(
-      z.object({
-        id: z.string(),
-        amount: z.int(),
-        currency: z.string(),
-        notes: metadata,
-        created_at: z.optional(z.number()),
-      }),
-    ),
-  }),
+const razorpayRefund = z.object({
+  id: z.string(),
+  amount: z.int(),
+  currency: z.string(),
+  notes: metadata,
+  created_at: z.optional(z.number()),
 });
 
-type RazorpayEvent = z.infer<typeof envelope>;
+const invoiceLink = z.object({ invoice_id: text });
+const invoice = z.object({ subscription_id: text });
+const subscription = z.object({ paid_count: z.optional(z.number()), notes: metadata });
+const notesOnly = z.object({ notes: metadata });
 
 /**
  * Razorpay: `X-Razorpay-Signature`, an HMAC-SHA256 (hex) of the body keyed with the webhook
@@ -61,30 +54,31 @@ type RazorpayEvent = z.infer<typeof envelope>;
 export const razorpay: WebhookProvider = {
   secretName: "RAZORPAY_WEBHOOK_SECRET",
   verify: verifyHmacSignature({ header: "x-razorpay-signature", algorithm: "sha256", encoding: "hex" }),
-  read: ({ body }) => readRazorpayEvent(parseEvent(envelope, parseJson(body))),
+  read: ({ body }) => {
+    const event = parseEvent(envelope, parseJson(body));
+    return readRazorpayEvent(event.event, event.payload);
+  },
 };
 
-function readRazorpayEvent(event: RazorpayEvent): WebhookResult {
-  const { payload } = event;
-  switch (event.event) {
+function readRazorpayEvent(event: string, payload: Payload): WebhookResult {
+  switch (event) {
     case "payment.captured":
     case "order.paid":
-      if (payload.payment?.entity.invoice_id) {
-        return ignored(event.event, "Invoice payment: recorded from invoice.paid or subscription.charged");
+      if (entity(payload, "payment", invoiceLink).invoice_id) {
+        return ignored(event, "Invoice payment: recorded from invoice.paid or subscription.charged");
       }
-      return paymentOf(event, false);
+      return paymentOf(event, payload, false);
     case "invoice.paid":
-      if (payload.invoice?.entity.subscription_id) {
-        return ignored(event.event, "Subscription invoice: recorded from subscription.charged");
+      if (entity(payload, "invoice", invoice).subscription_id) {
+        return ignored(event, "Subscription invoice: recorded from subscription.charged");
       }
-      return paymentOf(event, false);
+      return paymentOf(event, payload, false);
     case "subscription.charged":
-      return paymentOf(event, (payload.subscription?.entity.paid_count ?? 1) > 1);
+      return paymentOf(event, payload, (entity(payload, "subscription", subscription).paid_count ?? 1) > 1);
     case "refund.processed": {
-      const refund = payload.refund?.entity;
-      if (!refund) return missing(event.event, "refund");
-      const paid = payload.payment?.entity;
-      return payment(event.event, {
+      const refund = entity(payload, "refund", razorpayRefund);
+      const paid = optionalEntity(payload, "payment", razorpayPayment);
+      return payment(event, {
         amount: amountFromMinorUnits(refund.amount, refund.currency),
         currency: refund.currency,
         transaction_id: refund.id,
@@ -96,28 +90,34 @@ function readRazorpayEvent(event: RazorpayEvent): WebhookResult {
       });
     }
     default:
-      return ignored(event.event, `Event ${event.event.slice(0, 60)} is not a payment`);
+      return ignored(event, `Event ${event.slice(0, 60)} is not a payment`);
   }
 }
 
-function paymentOf(event: RazorpayEvent, renewal: boolean): WebhookResult {
-  const { payload } = event;
-  const paid = payload.payment?.entity;
-  if (!paid) return missing(event.event, "payment");
-  return payment(event.event, {
+function paymentOf(event: string, payload: Payload, renewal: boolean): WebhookResult {
+  const paid = entity(payload, "payment", razorpayPayment);
+  return payment(event, {
     amount: amountFromMinorUnits(paid.amount, paid.currency),
     currency: paid.currency,
     transaction_id: paid.id,
     renewal,
-    datafast_visitor_id: visitorIdIn(paid.notes, payload.order?.entity.notes, payload.subscription?.entity.notes),
+    datafast_visitor_id: visitorIdIn(
+      paid.notes,
+      optionalEntity(payload, "order", notesOnly)?.notes,
+      optionalEntity(payload, "subscription", notesOnly)?.notes,
+    ),
     email: paid.email,
     customer_id: paid.customer_id,
     timestamp: isoTimestamp(paid.created_at),
   });
 }
 
-function missing(event: string, entityName: string): never {
-  throw new HttpError(400, `Unexpected webhook payload: ${event} without a ${entityName}`, {
-    issues: [{ path: `payload.${entityName}.entity`, message: "Required" }],
-  });
+/** `payload.<name>.entity`, read with `schema`; a 400 naming the path when it is missing. */
+function entity<Schema extends z.ZodMiniType>(payload: Payload, name: string, schema: Schema): z.infer<Schema> {
+  const wrapper = payload[name];
+  return parseEvent(schema, isRecord(wrapper) ? wrapper.entity : undefined, ["payload", name, "entity"]);
+}
+
+function optionalEntity<Schema extends z.ZodMiniType>(payload: Payload, name: string, schema: Schema) {
+  return payload[name] === undefined ? undefined : entity(payload, name, schema);
 }

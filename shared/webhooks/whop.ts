@@ -59,7 +59,7 @@ function readWhopEvent(json: unknown): WebhookResult {
   const event = parseEvent(envelope, json);
   switch (event.type) {
     case "payment.succeeded": {
-      const data = parseEvent(whopPayment, event.data);
+      const data = parseEvent(whopPayment, event.data, ["data"]);
       return payment(event.type, {
         amount: amountFromDecimal(data.total, data.currency),
         currency: data.currency,
@@ -75,7 +75,7 @@ function readWhopEvent(json: unknown): WebhookResult {
       });
     }
     case "refund.created": {
-      const data = parseEvent(whopRefund, event.data);
+      const data = parseEvent(whopRefund, event.data, ["data"]);
       if (data.status && unsettledRefund.has(data.status)) {
         return ignored(event.type, `Refund is ${data.status.slice(0, 30)}: no money was returned`);
       }

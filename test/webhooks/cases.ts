@@ -26,11 +26,11 @@ export const rotated: Record<keyof typeof secrets, string> = {
   GUMROAD_WEBHOOK_TOKEN: "gt_rotated_00112233445566778899aabbccdd",
 };
 
-export type SecretName = keyof typeof secrets;
+type SecretName = keyof typeof secrets;
 
-export const VISITOR = "3f1c2b9e-5d7a-4c1e-9f00-1a2b3c4d5e6f";
+const VISITOR = "3f1c2b9e-5d7a-4c1e-9f00-1a2b3c4d5e6f";
 
-export interface SignOptions {
+interface SignOptions {
   /** Sign with this secret instead of the configured one. */
   secret?: string;
   /** Also sign with these secrets (several signatures in one delivery, where the scheme allows). */
@@ -78,12 +78,12 @@ function post(provider: string, body: string, headers: Record<string, string>, q
 const json = (value: unknown) => JSON.stringify(value);
 
 /** The major-unit decimal of `minor` in a currency with `exponent` digits, written by hand. */
-export function major(minor: number, exponent: number): number {
+function major(minor: number, exponent: number): number {
   return minor / 10 ** exponent;
 }
 
 const exponents: Record<string, number> = { USD: 2, EUR: 2, INR: 2, NGN: 2, JPY: 0, KWD: 3, KRW: 0, BHD: 3 };
-export const exponentOf = (currency: string) => exponents[currency.toUpperCase()] ?? 2;
+const exponentOf = (currency: string) => exponents[currency.toUpperCase()] ?? 2;
 
 /** What a signing scheme decides about a provider's case. */
 type Scheme = Pick<
