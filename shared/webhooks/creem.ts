@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
+import { amountFromMinorUnits } from "./amount.ts";
 import {
-  amountFromMinorUnits,
   ignored,
   isoTimestamp,
   metadata,

@@ -1,5 +1,4 @@
 import * as z from "zod/mini";
-import { currencyExponent, toMajorUnits, toMinorUnits } from "../currency.ts";
 import { isRecord } from "../datafast.ts";
 import { HttpError } from "../http-error.ts";
 
@@ -58,29 +57,6 @@ export function parseEvent<Schema extends z.ZodMiniType>(
       message: issue.message,
     })),
   });
-}
-
-/** An amount the provider sends in minor units (1999 USD -> 19.99), exactly. */
-export function amountFromMinorUnits(minor: number | string, currency: string, exponent?: number): number {
-  return unmappable(() => toMajorUnits(minor, exponent ?? currencyExponent(currency)));
-}
-
-/** An amount the provider sends in major units ("19.99", 10.43), exactly and within the currency's decimals. */
-export function amountFromDecimal(major: number | string, currency: string): number {
-  return unmappable(() => {
-    const exponent = currencyExponent(currency);
-    return toMajorUnits(toMinorUnits(major, exponent), exponent);
-  });
-}
-
-/** A malformed amount or unknown currency is the payload's fault: a 400 that says which. */
-export function unmappable<T>(convert: () => T): T {
-  try {
-    return convert();
-  } catch (error) {
-    if (error instanceof RangeError) throw new HttpError(400, `Cannot map the payment: ${error.message}`);
-    throw error;
-  }
 }
 
 /** The `datafast_visitor_id` of the first metadata object (of several places to look) that has one. */

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { HttpError } from "../http-error.ts";
-import { amountFromMinorUnits, ignored, parseEvent, payment, text, type WebhookResult } from "./event.ts";
+import { amountFromMinorUnits } from "./amount.ts";
+import { ignored, parseEvent, payment, text, type WebhookResult } from "./event.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyUrlToken } from "./url-token.ts";
 

@@ -1,15 +1,7 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
-import {
-  amountFromMinorUnits,
-  ignored,
-  metadata,
-  parseEvent,
-  payment,
-  text,
-  visitorIdIn,
-  type WebhookResult,
-} from "./event.ts";
+import { amountFromMinorUnits } from "./amount.ts";
+import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
 import { verifyPaddleSignature } from "./paddle-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 

@@ -1,17 +1,8 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { isRecord } from "../datafast.ts";
-import {
-  amountFromMinorUnits,
-  id,
-  ignored,
-  metadata,
-  parseEvent,
-  payment,
-  text,
-  visitorIdIn,
-  type WebhookResult,
-} from "./event.ts";
+import { amountFromMinorUnits } from "./amount.ts";
+import { id, ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 

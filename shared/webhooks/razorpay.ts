@@ -1,8 +1,8 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { isRecord } from "../datafast.ts";
+import { amountFromMinorUnits } from "./amount.ts";
 import {
-  amountFromMinorUnits,
   ignored,
   isoTimestamp,
   metadata,

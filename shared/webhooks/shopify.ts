@@ -2,7 +2,8 @@ import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { currencyExponent, toMajorUnits, toMinorUnits } from "../currency.ts";
 import { HttpError } from "../http-error.ts";
-import { amountFromDecimal, ignored, parseEvent, payment, text, unmappable, type WebhookResult } from "./event.ts";
+import { amountFromDecimal, unmappable } from "./amount.ts";
+import { ignored, parseEvent, payment, text, type WebhookResult } from "./event.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 

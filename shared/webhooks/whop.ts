@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
+import { amountFromDecimal } from "./amount.ts";
 import {
-  amountFromDecimal,
   ignored,
   isoTimestamp,
   metadata,
