@@ -1,20 +1,54 @@
+import { readBody } from "../body.ts";
+import { jsonResponse } from "../envelope.ts";
 import { HttpError } from "../http-error.ts";
+import { parsePayment } from "../payment.ts";
+import { recordPayment } from "../record.ts";
 import type { Runtime } from "../runtime.ts";
 import { serve } from "../serve.ts";
+import { positiveInteger, requireSecret } from "../settings.ts";
 import { providers } from "./providers.ts";
+import { DEFAULT_TOLERANCE_SECONDS } from "./verification.ts";
 
 /**
  * `POST /api/webhooks/{provider}`: a payment provider's webhook, verified on the raw body and
  * mapped to a DataFast payment. The provider is the last segment of the path.
+ *
+ * 200 when recorded or deliberately ignored; 401 when not authentic (nothing forwarded); 400 when
+ * authentic but not mappable; 5xx when DataFast did not record it, so the provider retries.
  */
 export function handleWebhook(request: Request, runtime: Runtime): Promise<Response> {
-  const name = new URL(request.url).pathname.split("/").filter(Boolean).at(-1) ?? "";
-  return serve(`webhooks/${name}`, runtime, async () => {
+  const url = new URL(request.url);
+  const name = url.pathname.split("/").filter(Boolean).at(-1) ?? "";
+  return serve(`webhooks/${name}`, runtime, async (context) => {
     const provider = Object.hasOwn(providers, name) ? providers[name] : undefined;
     if (!provider) throw new HttpError(404, `Unknown webhook provider "${name.slice(0, 40)}"`);
     if (request.method !== "POST") {
       throw new HttpError(405, `Method ${request.method} not allowed`, { headers: { allow: "POST" } });
     }
-    throw new HttpError(501, `Webhooks from ${name} are not wired yet`);
+    const secrets = await runtime.secrets.load();
+    // Fail closed: without a secret configured nothing is accepted. While rotating, the setting
+    // may hold the old and the new secret separated by whitespace.
+    const webhookSecrets = requireSecret(secrets, provider.secretName).split(/\s+/).filter(Boolean);
+    const policy = {
+      toleranceSeconds: positiveInteger(runtime.env, "WEBHOOK_TOLERANCE_SECONDS", DEFAULT_TOLERANCE_SECONDS),
+      nowSeconds: Math.floor(Date.now() / 1000),
+    };
+    const delivery = { url, headers: request.headers, body: await readBody(request) };
+    provider.verify(delivery, webhookSecrets, policy);
+
+    const result = provider.read(delivery);
+    context.log.event = result.event.slice(0, 100);
+    if (result.kind === "ignored") {
+      context.log.outcome = "ignored";
+      context.log.message = result.reason;
+      return jsonResponse(200, { status: "ignored", reason: result.reason });
+    }
+    const parsed = parsePayment(result.payment);
+    if (!parsed.ok) {
+      throw new HttpError(400, `Cannot map this ${name} ${result.event} event to a valid payment`, {
+        issues: parsed.issues,
+      });
+    }
+    return recordPayment(parsed.payment, secrets, context);
   });
 }

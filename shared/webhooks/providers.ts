@@ -1,8 +1,34 @@
+import { creem } from "./creem.ts";
+import { dodo } from "./dodo.ts";
+import type { WebhookResult } from "./event.ts";
+import { gumroad } from "./gumroad.ts";
+import { paddle } from "./paddle.ts";
+import { paystack } from "./paystack.ts";
+import { razorpay } from "./razorpay.ts";
+import { shopify } from "./shopify.ts";
+import { standard } from "./standard.ts";
+import type { Verify, WebhookRequest } from "./verification.ts";
+import { whop } from "./whop.ts";
+
 /** A payment provider whose webhooks can be recorded. */
 export interface WebhookProvider {
   /** The setting (env var / Lambda secret key) that holds this provider's webhook secret. */
   secretName: string;
+  /** Authenticates the raw request; throws a 401 unless it is genuine and fresh. */
+  verify: Verify;
+  /** Reads a verified delivery: the payment it stands for, or why it is not one. */
+  read(request: WebhookRequest): WebhookResult;
 }
 
 /** Every provider, by the `{provider}` segment of `/api/webhooks/{provider}`. */
-export const providers: Record<string, WebhookProvider> = {};
+export const providers: Record<string, WebhookProvider> = {
+  standard,
+  dodo,
+  whop,
+  paddle,
+  creem,
+  shopify,
+  razorpay,
+  paystack,
+  gumroad,
+};

@@ -1,0 +1,117 @@
+import * as z from "zod/mini";
+import { parseJson } from "../body.ts";
+import { amountFromMinorUnits } from "./amount.ts";
+import {
+  ignored,
+  isoTimestamp,
+  metadata,
+  parseEvent,
+  payment,
+  text,
+  visitorIdIn,
+  type WebhookResult,
+} from "./event.ts";
+import { verifyHmacSignature } from "./hmac-signature.ts";
+import type { WebhookProvider } from "./providers.ts";
+
+const envelope = z.object({ eventType: z.string(), created_at: z.optional(z.number()), object: z.unknown() });
+
+// Expanded (an object) in the documented payloads; tolerated as a bare id.
+const customer = z.optional(z.nullable(z.union([z.string(), z.object({ id: text, email: text, name: text })])));
+
+const checkout = z.object({
+  order: z.object({ id: z.string(), amount: z.int(), currency: z.string() }),
+  customer,
+  metadata,
+});
+
+const subscription = z.object({
+  last_transaction_id: z.string(),
+  created_at: z.string(),
+  current_period_start_date: z.string(),
+  last_transaction_date: text,
+  // Creem sends the product's price, not a transaction amount, on subscription.paid.
+  product: z.object({ price: z.int(), currency: z.string() }),
+  customer,
+  metadata,
+});
+
+const refund = z.object({
+  id: z.string(),
+  refund_amount: z.int(),
+  refund_currency: z.string(),
+  customer,
+  checkout: z.optional(z.nullable(z.object({ metadata }))),
+  subscription: z.optional(z.nullable(z.object({ metadata }))),
+});
+
+/** A subscription whose paid period starts more than a day after it was created is a renewal. */
+const FIRST_PERIOD_SLACK_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Creem: `creem-signature`, an HMAC-SHA256 (hex) of the body with no timestamp. Amounts are
+ * integer minor units; event `created_at` is epoch MILLISECONDS; the visitor id is in `metadata`.
+ */
+export const creem: WebhookProvider = {
+  secretName: "CREEM_WEBHOOK_SECRET",
+  verify: verifyHmacSignature({ header: "creem-signature", algorithm: "sha256", encoding: "hex" }),
+  read: ({ body }) => readCreemEvent(parseJson(body)),
+};
+
+function readCreemEvent(json: unknown): WebhookResult {
+  const event = parseEvent(envelope, json);
+  const timestamp = event.created_at === undefined ? undefined : isoTimestamp(event.created_at);
+  switch (event.eventType) {
+    case "checkout.completed": {
+      const data = parseEvent(checkout, event.object, ["object"]);
+      return payment(event.eventType, {
+        amount: amountFromMinorUnits(data.order.amount, data.order.currency),
+        currency: data.order.currency,
+        transaction_id: data.order.id,
+        datafast_visitor_id: visitorIdIn(data.metadata),
+        ...customerFields(data.customer),
+        timestamp,
+      });
+    }
+    case "subscription.paid": {
+      const data = parseEvent(subscription, event.object, ["object"]);
+      // Creem fires subscription.paid for the first payment too, which checkout.completed already
+      // recorded under the order id: only later periods are recorded here, as renewals.
+      if (!isLaterPeriod(data.created_at, data.current_period_start_date)) {
+        return ignored(event.eventType, "First payment of a subscription: recorded from checkout.completed");
+      }
+      return payment(event.eventType, {
+        amount: amountFromMinorUnits(data.product.price, data.product.currency),
+        currency: data.product.currency,
+        transaction_id: data.last_transaction_id,
+        renewal: true,
+        datafast_visitor_id: visitorIdIn(data.metadata),
+        ...customerFields(data.customer),
+        timestamp: data.last_transaction_date ?? timestamp,
+      });
+    }
+    case "refund.created": {
+      const data = parseEvent(refund, event.object, ["object"]);
+      return payment(event.eventType, {
+        amount: amountFromMinorUnits(data.refund_amount, data.refund_currency),
+        currency: data.refund_currency,
+        transaction_id: data.id,
+        refunded: true,
+        datafast_visitor_id: visitorIdIn(data.checkout?.metadata, data.subscription?.metadata),
+        ...customerFields(data.customer),
+        timestamp,
+      });
+    }
+    default:
+      return ignored(event.eventType, `Event ${event.eventType.slice(0, 60)} is not a payment`);
+  }
+}
+
+function customerFields(buyer: z.infer<typeof customer>) {
+  if (typeof buyer === "string") return { customer_id: buyer };
+  return { customer_id: buyer?.id, email: buyer?.email, name: buyer?.name };
+}
+
+function isLaterPeriod(createdAt: string, periodStart: string): boolean {
+  return Date.parse(periodStart) - Date.parse(createdAt) > FIRST_PERIOD_SLACK_MS;
+}

@@ -1,0 +1,78 @@
+import * as z from "zod/mini";
+import { parseJson } from "../body.ts";
+import { amountFromMinorUnits } from "./amount.ts";
+import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
+import type { WebhookProvider } from "./providers.ts";
+import { verifyStandardWebhook } from "./standard-webhooks-signature.ts";
+
+const customer = z.optional(z.nullable(z.object({ customer_id: text, email: text, name: text })));
+
+const envelope = z.object({ type: z.string(), timestamp: text, data: z.unknown() });
+
+const dodoPayment = z.object({
+  payment_id: z.string(),
+  total_amount: z.int(),
+  currency: z.string(),
+  subscription_id: text,
+  customer,
+  metadata,
+  created_at: text,
+});
+
+const dodoRefund = z.object({
+  refund_id: z.string(),
+  amount: z.int(),
+  currency: z.string(),
+  customer,
+  metadata,
+  created_at: text,
+});
+
+/**
+ * Dodo Payments: Standard Webhooks signed with the dashboard's `whsec_` secret. Amounts are
+ * integer minor units; the visitor id is in the checkout `metadata`, copied onto the payment.
+ */
+export const dodo: WebhookProvider = {
+  secretName: "DODO_WEBHOOK_SECRET",
+  verify: verifyStandardWebhook("DODO_WEBHOOK_SECRET", "whsec"),
+  read: ({ body }) => readDodoEvent(parseJson(body)),
+};
+
+function readDodoEvent(json: unknown): WebhookResult {
+  const event = parseEvent(envelope, json);
+  switch (event.type) {
+    case "payment.succeeded": {
+      // Every charge, first or recurring, is a Payment with its own payment_id. Dodo's payment
+      // carries no first-or-renewal marker, so `renewal` is left to DataFast's default.
+      const data = parseEvent(dodoPayment, event.data, ["data"]);
+      return payment(event.type, {
+        amount: amountFromMinorUnits(data.total_amount, data.currency),
+        currency: data.currency,
+        transaction_id: data.payment_id,
+        datafast_visitor_id: visitorIdIn(data.metadata),
+        email: data.customer?.email,
+        name: data.customer?.name,
+        customer_id: data.customer?.customer_id,
+        timestamp: data.created_at ?? event.timestamp,
+      });
+    }
+    case "refund.succeeded": {
+      const data = parseEvent(dodoRefund, event.data, ["data"]);
+      return payment(event.type, {
+        amount: amountFromMinorUnits(data.amount, data.currency),
+        currency: data.currency,
+        transaction_id: data.refund_id,
+        refunded: true,
+        datafast_visitor_id: visitorIdIn(data.metadata),
+        email: data.customer?.email,
+        customer_id: data.customer?.customer_id,
+        timestamp: data.created_at ?? event.timestamp,
+      });
+    }
+    case "subscription.renewed":
+      // The renewal's money arrives as its own payment.succeeded; recording this too would count it twice.
+      return ignored(event.type, "Renewal charges are recorded from their payment.succeeded event");
+    default:
+      return ignored(event.type, `Event ${event.type.slice(0, 60)} is not a payment`);
+  }
+}

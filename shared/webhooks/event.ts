@@ -1,0 +1,84 @@
+import * as z from "zod/mini";
+import { isRecord } from "../datafast.ts";
+import { HttpError } from "../http-error.ts";
+
+type Absent = null | undefined;
+
+/** The DataFast fields a provider's event maps to; absent and blank ones are dropped. */
+export interface PaymentDraft {
+  amount: number;
+  currency: string;
+  transaction_id: string;
+  datafast_visitor_id?: string | Absent;
+  email?: string | Absent;
+  name?: string | Absent;
+  customer_id?: string | Absent;
+  renewal?: boolean | Absent;
+  refunded?: boolean | Absent;
+  timestamp?: string | Absent;
+}
+
+/** What a verified event means for DataFast: a payment to record, or nothing (and why). */
+export type WebhookResult =
+  | { kind: "payment"; event: string; payment: unknown }
+  | { kind: "ignored"; event: string; reason: string };
+
+export function payment(event: string, draft: PaymentDraft): WebhookResult {
+  const fields = Object.entries({ ...draft, timestamp: normalizedTimestamp(draft.timestamp) }).filter(
+    ([, value]) => value != null && !(typeof value === "string" && value.trim() === ""),
+  );
+  return { kind: "payment", event, payment: Object.fromEntries(fields) };
+}
+
+/**
+ * Providers write times their own way (microseconds, `-05:00` offsets); DataFast gets one form. A
+ * time that does not parse is dropped (DataFast then stamps the arrival) rather than refusing money.
+ */
+function normalizedTimestamp(text: string | null | undefined): string | undefined {
+  const time = text ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+export function ignored(event: string, reason: string): WebhookResult {
+  return { kind: "ignored", event, reason };
+}
+
+/** `value` read with `schema`; unknown fields pass, a payload missing what the mapping needs is a 400. */
+export function parseEvent<Schema extends z.ZodMiniType>(
+  schema: Schema,
+  value: unknown,
+  at: PropertyKey[] = [],
+): z.infer<Schema> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new HttpError(400, "Unexpected webhook payload: cannot map it to a payment", {
+    issues: result.error.issues.map((issue) => ({
+      path: [...at, ...issue.path].map(String).join("."),
+      message: issue.message,
+    })),
+  });
+}
+
+/** The `datafast_visitor_id` of the first metadata object (of several places to look) that has one. */
+export function visitorIdIn(...metadata: unknown[]): string | undefined {
+  for (const source of metadata) {
+    const value = isRecord(source) ? source.datafast_visitor_id : undefined;
+    if (typeof value === "string" && value.trim() !== "") return value;
+  }
+  return undefined;
+}
+
+/**
+ * ISO 8601 (UTC) from a unix time; seconds or milliseconds, told apart by size (1e11 s is the
+ * year 5138, 1e11 ms is 1973). An ISO string from the provider passes as sent.
+ */
+export function isoTimestamp(value: string | number | null | undefined): string | undefined {
+  if (typeof value !== "number") return value ?? undefined;
+  return new Date(value < 1e11 ? value * 1000 : value).toISOString();
+}
+
+/** Schemas for the shapes several providers share. */
+export const id = z.union([z.string(), z.int()]);
+export const text = z.optional(z.nullable(z.string()));
+export const when = z.optional(z.nullable(z.union([z.string(), z.number()])));
+export const metadata = z.optional(z.unknown());

@@ -1,0 +1,81 @@
+import * as z from "zod/mini";
+import { parseJson } from "../body.ts";
+import { amountFromMinorUnits } from "./amount.ts";
+import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
+import { verifyPaddleSignature } from "./paddle-signature.ts";
+import type { WebhookProvider } from "./providers.ts";
+
+const minorUnits = z.string().check(z.regex(/^\d+$/, 'Expected an amount in minor units, such as "1999"'));
+
+const envelope = z.object({ event_type: z.string(), occurred_at: text, data: z.unknown() });
+
+const transaction = z.object({
+  id: z.string(),
+  origin: text,
+  customer_id: text,
+  currency_code: z.string(),
+  custom_data: metadata,
+  billed_at: text,
+  details: z.object({ totals: z.object({ grand_total: minorUnits }) }),
+});
+
+const adjustmentKind = z.object({ action: z.string(), status: z.string() });
+
+const adjustment = z.object({
+  id: z.string(),
+  customer_id: text,
+  currency_code: z.string(),
+  totals: z.object({ total: minorUnits }),
+  updated_at: text,
+  created_at: text,
+});
+
+/**
+ * Paddle Billing: `Paddle-Signature` HMAC. Amounts are STRING minor units; the visitor id is in
+ * `custom_data` (from `customData` at checkout, copied by Paddle onto renewals).
+ */
+export const paddle: WebhookProvider = {
+  secretName: "PADDLE_WEBHOOK_SECRET",
+  verify: verifyPaddleSignature,
+  read: ({ body }) => readPaddleEvent(parseJson(body)),
+};
+
+function readPaddleEvent(json: unknown): WebhookResult {
+  const event = parseEvent(envelope, json);
+  switch (event.event_type) {
+    case "transaction.completed": {
+      const data = parseEvent(transaction, event.data, ["data"]);
+      return payment(event.event_type, {
+        amount: amountFromMinorUnits(data.details.totals.grand_total, data.currency_code),
+        currency: data.currency_code,
+        transaction_id: data.id,
+        renewal: data.origin === "subscription_recurring",
+        datafast_visitor_id: visitorIdIn(data.custom_data),
+        customer_id: data.customer_id,
+        timestamp: data.billed_at ?? event.occurred_at,
+      });
+    }
+    case "adjustment.created":
+    case "adjustment.updated": {
+      // A refund starts `pending_approval` and becomes money back only once `approved`.
+      const kind = parseEvent(adjustmentKind, event.data, ["data"]);
+      if (kind.action !== "refund") {
+        return ignored(event.event_type, `Adjustment action ${kind.action.slice(0, 30)} is not a refund`);
+      }
+      if (kind.status !== "approved") {
+        return ignored(event.event_type, `Refund is ${kind.status.slice(0, 30)}, not approved yet`);
+      }
+      const data = parseEvent(adjustment, event.data, ["data"]);
+      return payment(event.event_type, {
+        amount: amountFromMinorUnits(data.totals.total, data.currency_code),
+        currency: data.currency_code,
+        transaction_id: data.id,
+        refunded: true,
+        customer_id: data.customer_id,
+        timestamp: data.updated_at ?? data.created_at ?? event.occurred_at,
+      });
+    }
+    default:
+      return ignored(event.event_type, `Event ${event.event_type.slice(0, 60)} is not a payment`);
+  }
+}

@@ -1,0 +1,109 @@
+import * as z from "zod/mini";
+import { parseJson } from "../body.ts";
+import { isRecord } from "../datafast.ts";
+import { amountFromMinorUnits } from "./amount.ts";
+import { id, ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
+import { verifyHmacSignature } from "./hmac-signature.ts";
+import type { WebhookProvider } from "./providers.ts";
+
+const envelope = z.object({ event: z.string(), data: z.unknown() });
+
+const customer = z.optional(
+  z.nullable(z.object({ email: text, first_name: text, last_name: text, customer_code: text })),
+);
+
+const charge = z.object({
+  reference: z.string(),
+  amount: z.int(),
+  currency: z.string(),
+  paid_at: text,
+  paidAt: text,
+  created_at: text,
+  metadata,
+  customer,
+});
+
+// Refund amounts have been seen both as numbers and as numeric strings.
+const refund = z.object({
+  id: z.optional(z.nullable(id)),
+  refund_reference: text,
+  transaction_reference: text,
+  transaction: z.optional(z.nullable(z.object({ reference: text }))),
+  amount: z.union([z.int(), z.string()]),
+  currency: z.string(),
+  refunded_at: text,
+  created_at: text,
+  customer,
+});
+
+/**
+ * Paystack: `x-paystack-signature`, an HMAC-SHA512 (hex) of the body keyed with the account's
+ * SECRET KEY. Amounts are integer subunits; the visitor id is in the transaction `metadata`.
+ */
+export const paystack: WebhookProvider = {
+  secretName: "PAYSTACK_SECRET_KEY",
+  verify: verifyHmacSignature({ header: "x-paystack-signature", algorithm: "sha512", encoding: "hex" }),
+  read: ({ body }) => readPaystackEvent(parseJson(body)),
+};
+
+function readPaystackEvent(json: unknown): WebhookResult {
+  const event = parseEvent(envelope, json);
+  switch (event.event) {
+    case "charge.success": {
+      // Paystack's payload says nothing about first charge vs renewal, so `renewal` is left out.
+      const data = parseEvent(charge, event.data, ["data"]);
+      return payment(event.event, {
+        amount: amountFromMinorUnits(data.amount, data.currency),
+        currency: data.currency,
+        transaction_id: data.reference,
+        datafast_visitor_id: paystackVisitorId(data.metadata),
+        email: data.customer?.email,
+        name: fullName(data.customer),
+        customer_id: data.customer?.customer_code,
+        timestamp: data.paid_at ?? data.paidAt ?? data.created_at,
+      });
+    }
+    case "refund.processed": {
+      const data = parseEvent(refund, event.data, ["data"]);
+      const original = data.transaction_reference ?? data.transaction?.reference;
+      // The refund's own id when sent; else one derived from the charge it refunds.
+      const refundId = data.id?.toString() ?? data.refund_reference ?? (original && `refund-of-${original}`);
+      return payment(event.event, {
+        amount: amountFromMinorUnits(data.amount, data.currency),
+        currency: data.currency,
+        transaction_id: refundId ?? "",
+        refunded: true,
+        email: data.customer?.email,
+        name: fullName(data.customer),
+        customer_id: data.customer?.customer_code,
+        timestamp: data.refunded_at ?? data.created_at,
+      });
+    }
+    default:
+      return ignored(event.event, `Event ${event.event.slice(0, 60)} is not a payment`);
+  }
+}
+
+/**
+ * `metadata` is an object, `""`/`0` when unset, or a JSON string when set through some SDKs; the
+ * id may also be one of its `custom_fields` (`{variable_name, value}`), as Paystack's forms send.
+ */
+function paystackVisitorId(value: unknown): string | undefined {
+  const decoded = typeof value === "string" ? parseLoosely(value) : value;
+  if (!isRecord(decoded)) return undefined;
+  const fields = Array.isArray(decoded.custom_fields) ? decoded.custom_fields : [];
+  const field: unknown = fields.find((entry) => isRecord(entry) && entry.variable_name === "datafast_visitor_id");
+  return visitorIdIn(decoded) ?? (isRecord(field) && typeof field.value === "string" ? field.value : undefined);
+}
+
+function parseLoosely(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function fullName(buyer: z.infer<typeof customer>): string {
+  return [buyer?.first_name, buyer?.last_name].filter(Boolean).join(" ");
+}

@@ -1,0 +1,97 @@
+import * as z from "zod/mini";
+import { parseJson } from "../body.ts";
+import { amountFromDecimal } from "./amount.ts";
+import {
+  ignored,
+  isoTimestamp,
+  metadata,
+  parseEvent,
+  payment,
+  text,
+  visitorIdIn,
+  type WebhookResult,
+  when,
+} from "./event.ts";
+import type { WebhookProvider } from "./providers.ts";
+import { verifyStandardWebhook } from "./standard-webhooks-signature.ts";
+
+const envelope = z.object({ type: z.string(), data: z.unknown() });
+
+const amount = z.union([z.number(), z.string()]);
+const user = z.optional(z.nullable(z.object({ id: text, email: text, name: text, username: text })));
+const checkoutMetadata = z.optional(z.nullable(z.object({ metadata })));
+
+const whopPayment = z.object({
+  id: z.string(),
+  total: amount,
+  currency: z.string(),
+  billing_reason: text,
+  paid_at: when,
+  created_at: when,
+  user,
+  metadata,
+  checkout_configuration: checkoutMetadata,
+});
+
+const whopRefund = z.object({
+  id: z.string(),
+  amount,
+  currency: z.string(),
+  status: text,
+  created_at: when,
+  payment: z.optional(z.nullable(z.object({ user, metadata, checkout_configuration: checkoutMetadata }))),
+});
+
+/** Refund states in which no money went back. */
+const unsettledRefund = new Set(["failed", "canceled", "cancelled"]);
+
+/**
+ * Whop: Standard Webhooks, but the dashboard secret is a raw string (its UTF-8 bytes are the
+ * key). Amounts are DECIMAL major units (`total: 10.43`) with a lower-case currency.
+ */
+export const whop: WebhookProvider = {
+  secretName: "WHOP_WEBHOOK_SECRET",
+  verify: verifyStandardWebhook("WHOP_WEBHOOK_SECRET", "raw"),
+  read: ({ body }) => readWhopEvent(parseJson(body)),
+};
+
+function readWhopEvent(json: unknown): WebhookResult {
+  const event = parseEvent(envelope, json);
+  switch (event.type) {
+    case "payment.succeeded": {
+      const data = parseEvent(whopPayment, event.data, ["data"]);
+      return payment(event.type, {
+        amount: amountFromDecimal(data.total, data.currency),
+        currency: data.currency,
+        transaction_id: data.id,
+        // `subscription_create` and `one_time` are first payments; `subscription_cycle` a renewal.
+        renewal: data.billing_reason === "subscription_cycle",
+        // Checkout-configuration metadata is copied onto the payment; older payloads nest it.
+        datafast_visitor_id: visitorIdIn(data.metadata, data.checkout_configuration?.metadata),
+        email: data.user?.email,
+        name: data.user?.name,
+        customer_id: data.user?.id,
+        timestamp: isoTimestamp(data.paid_at ?? data.created_at),
+      });
+    }
+    case "refund.created": {
+      const data = parseEvent(whopRefund, event.data, ["data"]);
+      if (data.status && unsettledRefund.has(data.status)) {
+        return ignored(event.type, `Refund is ${data.status.slice(0, 30)}: no money was returned`);
+      }
+      const paid = data.payment;
+      return payment(event.type, {
+        amount: amountFromDecimal(data.amount, data.currency),
+        currency: data.currency,
+        transaction_id: data.id,
+        refunded: true,
+        datafast_visitor_id: visitorIdIn(paid?.metadata, paid?.checkout_configuration?.metadata),
+        email: paid?.user?.email,
+        customer_id: paid?.user?.id,
+        timestamp: isoTimestamp(data.created_at),
+      });
+    }
+    default:
+      return ignored(event.type, `Event ${event.type.slice(0, 60)} is not a payment`);
+  }
+}

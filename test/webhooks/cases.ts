@@ -1,0 +1,967 @@
+import { bodyHmac, nowSeconds, paddleHeaders, standardWebhookHeaders, whsecKey } from "./signing.ts";
+
+/** The webhook secrets of the test deployment, one per provider. */
+export const secrets = {
+  STANDARD_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+  DODO_WEBHOOK_SECRET: "whsec_c2VjcmV0LWRvZG8tdGVzdC1rZXktMDEyMzQ1Njc4OQ==",
+  WHOP_WEBHOOK_SECRET: "ws_3b1f0c9d7e5a4b2c8d6e0f1a2b3c4d5e",
+  PADDLE_WEBHOOK_SECRET: "pdl_ntfset_01hv8w_9e1c5a7b3d2f4e6a8b0c1d3e5f7a9b1c",
+  CREEM_WEBHOOK_SECRET: "whsec_creem_5d7f9b1c3e5a7c9e",
+  SHOPIFY_WEBHOOK_SECRET: "8f3a1c5e7b9d2f4a6c8e0b1d3f5a7c9e",
+  RAZORPAY_WEBHOOK_SECRET: "rzp_hook_secret_4c6e8a0b2d",
+  PAYSTACK_SECRET_KEY: "sk_test_0a2c4e6b8d1f3a5c7e9b",
+  GUMROAD_WEBHOOK_TOKEN: "gt_9f8e7d6c+5b4a/3928171605f4e3d2c1b0=",
+};
+
+/** A second secret of the same form, as after a rotation. */
+export const rotated: Record<keyof typeof secrets, string> = {
+  STANDARD_WEBHOOK_SECRET: "whsec_cm90YXRlZC1zdGFuZGFyZC1rZXktMDEyMzQ1",
+  DODO_WEBHOOK_SECRET: "whsec_cm90YXRlZC1kb2RvLWtleS0wMTIzNDU2Nzg5",
+  WHOP_WEBHOOK_SECRET: "ws_rotated_0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+  PADDLE_WEBHOOK_SECRET: "pdl_ntfset_01hv8w_rotated_0a1b2c3d4e5f",
+  CREEM_WEBHOOK_SECRET: "whsec_creem_rotated_1a2b3c",
+  SHOPIFY_WEBHOOK_SECRET: "rotated0b1d3f5a7c9e8f3a1c5e7b9d2f",
+  RAZORPAY_WEBHOOK_SECRET: "rzp_hook_secret_rotated_9z8y",
+  PAYSTACK_SECRET_KEY: "sk_test_rotated_1b3d5f7a9c",
+  GUMROAD_WEBHOOK_TOKEN: "gt_rotated_00112233445566778899aabbccdd",
+};
+
+type SecretName = keyof typeof secrets;
+
+const VISITOR = "3f1c2b9e-5d7a-4c1e-9f00-1a2b3c4d5e6f";
+
+interface SignOptions {
+  /** Sign with this secret instead of the configured one. */
+  secret?: string;
+  /** Also sign with these secrets (several signatures in one delivery, where the scheme allows). */
+  alsoSignWith?: string[];
+  /** Unix seconds to sign, where the scheme signs a time. */
+  timestamp?: number;
+}
+
+/** One payment the matrix sends: a money amount in the provider's form and what DataFast must get. */
+export interface Example {
+  body: string;
+  /** Extra request headers (Shopify's topic). */
+  headers?: Record<string, string>;
+  expected: Record<string, unknown>;
+}
+
+export interface ProviderCase {
+  provider: string;
+  secretName: SecretName;
+  /** Whether the scheme signs a timestamp (and so has a replay window). */
+  signsTimestamp: boolean;
+  /** Whether the body is signed; Gumroad signs nothing and authenticates by a URL token only. */
+  signsBody: boolean;
+  /** Whether one delivery can carry several signatures (Standard Webhooks v1, Paddle h1). */
+  multipleSignatures: boolean;
+  request(body: string, headers?: Record<string, string>, options?: SignOptions): Request;
+  payment: Example;
+  renewal: Example;
+  refund: Example;
+  /** A verified event that is not a payment; absent where every body is a payment (standard). */
+  ignored?: { body: string; headers?: Record<string, string> };
+  /** The payment with `amount` minor units of `currency` (0- and 3-decimal currencies). */
+  inCurrency(minor: number, currency: string): Example;
+  /** The payment without any checkout metadata. */
+  withoutMetadata: Example;
+}
+
+const url = (provider: string, query = "") => `https://functions.example/api/webhooks/${provider}${query}`;
+
+function post(provider: string, body: string, headers: Record<string, string>, query = ""): Request {
+  return new Request(url(provider, query), { method: "POST", headers, body });
+}
+
+/** Builds the JSON request of a provider whose body is JSON. */
+const json = (value: unknown) => JSON.stringify(value);
+
+/** The major-unit decimal of `minor` in a currency with `exponent` digits, written by hand. */
+function major(minor: number, exponent: number): number {
+  return minor / 10 ** exponent;
+}
+
+const exponents: Record<string, number> = { USD: 2, EUR: 2, INR: 2, NGN: 2, JPY: 0, KWD: 3, KRW: 0, BHD: 3 };
+const exponentOf = (currency: string) => exponents[currency.toUpperCase()] ?? 2;
+
+/** What a signing scheme decides about a provider's case. */
+type Scheme = Pick<
+  ProviderCase,
+  "provider" | "secretName" | "signsTimestamp" | "signsBody" | "multipleSignatures" | "request"
+>;
+
+function standardFamily(provider: string, secretName: SecretName, keyOf: (secret: string) => Buffer): Scheme {
+  return {
+    provider,
+    secretName,
+    signsTimestamp: true,
+    signsBody: true,
+    multipleSignatures: true,
+    request: (body, headers = {}, options = {}) => {
+      const signed = standardWebhookHeaders(keyOf(options.secret ?? secrets[secretName]), body, {
+        ...(options.timestamp !== undefined && { timestamp: options.timestamp }),
+        extraKeys: (options.alsoSignWith ?? []).map(keyOf),
+      });
+      return post(provider, body, { "content-type": "application/json", ...signed, ...headers });
+    },
+  };
+}
+
+function hmacFamily(
+  provider: string,
+  secretName: SecretName,
+  header: string,
+  algorithm: "sha256" | "sha512",
+  encoding: "hex" | "base64",
+): Scheme {
+  return {
+    provider,
+    secretName,
+    signsTimestamp: false,
+    signsBody: true,
+    multipleSignatures: false,
+    request: (body, headers = {}, options = {}) =>
+      post(provider, body, {
+        "content-type": "application/json",
+        [header]: bodyHmac(algorithm, options.secret ?? secrets[secretName], body, encoding),
+        ...headers,
+      }),
+  };
+}
+
+// ---------------------------------------------------------------- standard
+
+const standardBody = (extra: Record<string, unknown> = {}) => ({
+  amount: 29.99,
+  currency: "usd",
+  transaction_id: "pay_std_001",
+  datafast_visitor_id: VISITOR,
+  email: "buyer@example.com",
+  ...extra,
+});
+
+const standard: ProviderCase = {
+  ...standardFamily("standard", "STANDARD_WEBHOOK_SECRET", whsecKey),
+  payment: {
+    body: json(standardBody()),
+    expected: { ...standardBody(), currency: "USD" },
+  },
+  renewal: {
+    body: json(standardBody({ transaction_id: "pay_std_002", renewal: true })),
+    expected: { transaction_id: "pay_std_002", renewal: true },
+  },
+  refund: {
+    body: json(standardBody({ transaction_id: "re_std_003", refunded: true })),
+    expected: { transaction_id: "re_std_003", refunded: true, amount: 29.99 },
+  },
+  inCurrency: (minor, currency) => {
+    const amount = major(minor, exponentOf(currency));
+    return {
+      body: json(standardBody({ amount, currency, transaction_id: `pay_std_${currency}` })),
+      expected: { amount, currency },
+    };
+  },
+  withoutMetadata: {
+    body: json({ amount: 5, currency: "EUR", transaction_id: "pay_std_anon" }),
+    expected: { amount: 5, currency: "EUR", transaction_id: "pay_std_anon" },
+  },
+};
+
+// ---------------------------------------------------------------- dodo
+
+const dodoPayment = (data: Record<string, unknown> = {}) => ({
+  business_id: "bus_P4x2k",
+  type: "payment.succeeded",
+  timestamp: "2025-03-01T10:00:05.123Z",
+  data: {
+    payload_type: "Payment",
+    payment_id: "pay_dodo_001",
+    business_id: "bus_P4x2k",
+    status: "succeeded",
+    total_amount: 1999,
+    currency: "USD",
+    subscription_id: null,
+    customer: { customer_id: "cus_dodo_7", email: "buyer@example.com", name: "Ada Lovelace" },
+    metadata: { datafast_visitor_id: VISITOR },
+    created_at: "2025-03-01T10:00:00Z",
+    payment_method: "card",
+    ...data,
+  },
+});
+
+const dodo: ProviderCase = {
+  ...standardFamily("dodo", "DODO_WEBHOOK_SECRET", whsecKey),
+  payment: {
+    body: json(dodoPayment()),
+    expected: {
+      amount: 19.99,
+      currency: "USD",
+      transaction_id: "pay_dodo_001",
+      datafast_visitor_id: VISITOR,
+      email: "buyer@example.com",
+      name: "Ada Lovelace",
+      customer_id: "cus_dodo_7",
+      timestamp: "2025-03-01T10:00:00.000Z",
+    },
+  },
+  // Dodo's payment has no renewal marker: a subscription's later charge is recorded by its own
+  // payment id (and subscription.renewed is ignored, see the ignored test) without `renewal`.
+  renewal: {
+    body: json(dodoPayment({ payment_id: "pay_dodo_002", subscription_id: "sub_dodo_1" })),
+    expected: { transaction_id: "pay_dodo_002", amount: 19.99 },
+  },
+  refund: {
+    body: json({
+      business_id: "bus_P4x2k",
+      type: "refund.succeeded",
+      timestamp: "2025-03-02T09:00:00Z",
+      data: {
+        payload_type: "Refund",
+        refund_id: "ref_dodo_001",
+        payment_id: "pay_dodo_001",
+        amount: 500,
+        currency: "USD",
+        status: "succeeded",
+        is_partial: true,
+        created_at: "2025-03-02T08:59:59Z",
+      },
+    }),
+    expected: { transaction_id: "ref_dodo_001", refunded: true, amount: 5, currency: "USD" },
+  },
+  ignored: {
+    body: json({ type: "subscription.renewed", timestamp: "2025-04-01T10:00:00Z", data: { subscription_id: "s" } }),
+  },
+  inCurrency: (minor, currency) => ({
+    body: json(dodoPayment({ total_amount: minor, currency, payment_id: `pay_dodo_${currency}` })),
+    expected: { amount: major(minor, exponentOf(currency)), currency },
+  }),
+  withoutMetadata: {
+    body: json(dodoPayment({ metadata: {}, customer: null, payment_id: "pay_dodo_anon" })),
+    expected: {
+      amount: 19.99,
+      currency: "USD",
+      transaction_id: "pay_dodo_anon",
+      timestamp: "2025-03-01T10:00:00.000Z",
+    },
+  },
+};
+
+// ---------------------------------------------------------------- whop
+
+const whopPayment = (data: Record<string, unknown> = {}) => ({
+  id: "msg_whop_1",
+  api_version: "v1",
+  type: "payment.succeeded",
+  timestamp: "2025-05-01T12:00:00.000Z",
+  data: {
+    id: "pay_whop_001",
+    status: "paid",
+    substatus: "succeeded",
+    total: 10.43,
+    subtotal: 10.43,
+    usd_total: 10.43,
+    currency: "usd",
+    billing_reason: "subscription_create",
+    paid_at: "2025-05-01T11:59:58.000Z",
+    created_at: "2025-05-01T11:59:50.000Z",
+    user: { id: "user_whop_9", name: "Grace Hopper", username: "grace", email: "buyer@example.com" },
+    membership: { id: "mem_whop_4", status: "active" },
+    metadata: { datafast_visitor_id: VISITOR },
+    ...data,
+  },
+});
+
+const whopKey = (secret: string) => Buffer.from(secret, "utf8");
+
+const whop: ProviderCase = {
+  ...standardFamily("whop", "WHOP_WEBHOOK_SECRET", whopKey),
+  payment: {
+    body: json(whopPayment()),
+    expected: {
+      amount: 10.43,
+      currency: "USD",
+      transaction_id: "pay_whop_001",
+      renewal: false,
+      datafast_visitor_id: VISITOR,
+      email: "buyer@example.com",
+      name: "Grace Hopper",
+      customer_id: "user_whop_9",
+      timestamp: "2025-05-01T11:59:58.000Z",
+    },
+  },
+  renewal: {
+    body: json(whopPayment({ id: "pay_whop_002", billing_reason: "subscription_cycle", metadata: null })),
+    expected: { transaction_id: "pay_whop_002", renewal: true },
+  },
+  refund: {
+    body: json({
+      type: "refund.created",
+      data: {
+        id: "rfnd_whop_001",
+        amount: 3.5,
+        currency: "usd",
+        status: "succeeded",
+        created_at: "2025-05-03T08:00:00.000Z",
+        payment: { id: "pay_whop_001", metadata: { datafast_visitor_id: VISITOR } },
+      },
+    }),
+    expected: { transaction_id: "rfnd_whop_001", refunded: true, amount: 3.5, datafast_visitor_id: VISITOR },
+  },
+  ignored: { body: json({ type: "membership.activated", data: { id: "mem_whop_4" } }) },
+  inCurrency: (minor, currency) => {
+    const amount = major(minor, exponentOf(currency));
+    return {
+      body: json(whopPayment({ total: amount, currency: currency.toLowerCase(), id: `pay_whop_${currency}` })),
+      expected: { amount, currency },
+    };
+  },
+  withoutMetadata: {
+    body: json(whopPayment({ id: "pay_whop_anon", metadata: null, user: null })),
+    expected: {
+      amount: 10.43,
+      currency: "USD",
+      transaction_id: "pay_whop_anon",
+      renewal: false,
+      timestamp: "2025-05-01T11:59:58.000Z",
+    },
+  },
+};
+
+// ---------------------------------------------------------------- paddle
+
+const paddleTransaction = (data: Record<string, unknown> = {}, totals: Record<string, unknown> = {}) => ({
+  event_id: "evt_01hv8x",
+  event_type: "transaction.completed",
+  occurred_at: "2025-06-01T09:00:00.621022Z",
+  notification_id: "ntf_01hv8x",
+  data: {
+    id: "txn_paddle_001",
+    status: "completed",
+    customer_id: "ctm_paddle_3",
+    origin: "web",
+    subscription_id: null,
+    currency_code: "USD",
+    custom_data: { datafast_visitor_id: VISITOR },
+    billed_at: "2025-06-01T08:59:59.123456Z",
+    details: {
+      totals: {
+        subtotal: "1999",
+        tax: "0",
+        discount: "0",
+        total: "1999",
+        grand_total: "1999",
+        fee: "150",
+        earnings: "1849",
+        currency_code: "USD",
+        ...totals,
+      },
+    },
+    ...data,
+  },
+});
+
+const paddleAdjustment = (data: Record<string, unknown> = {}) => ({
+  event_id: "evt_01hv9a",
+  event_type: "adjustment.updated",
+  occurred_at: "2025-06-03T09:00:00Z",
+  data: {
+    id: "adj_paddle_001",
+    action: "refund",
+    type: "partial",
+    status: "approved",
+    transaction_id: "txn_paddle_001",
+    customer_id: "ctm_paddle_3",
+    currency_code: "USD",
+    totals: { subtotal: "500", tax: "0", total: "500", fee: "0", earnings: "500", currency_code: "USD" },
+    created_at: "2025-06-02T09:00:00Z",
+    updated_at: "2025-06-03T09:00:00Z",
+    ...data,
+  },
+});
+
+const paddle: ProviderCase = {
+  provider: "paddle",
+  secretName: "PADDLE_WEBHOOK_SECRET",
+  signsTimestamp: true,
+  signsBody: true,
+  multipleSignatures: true,
+  request: (body, headers = {}, options = {}) =>
+    post("paddle", body, {
+      "content-type": "application/json",
+      ...paddleHeaders(
+        [options.secret ?? secrets.PADDLE_WEBHOOK_SECRET, ...(options.alsoSignWith ?? [])],
+        body,
+        options.timestamp,
+      ),
+      ...headers,
+    }),
+  payment: {
+    body: json(paddleTransaction()),
+    expected: {
+      amount: 19.99,
+      currency: "USD",
+      transaction_id: "txn_paddle_001",
+      renewal: false,
+      datafast_visitor_id: VISITOR,
+      customer_id: "ctm_paddle_3",
+      timestamp: "2025-06-01T08:59:59.123Z",
+    },
+  },
+  renewal: {
+    body: json(paddleTransaction({ id: "txn_paddle_002", origin: "subscription_recurring" })),
+    expected: { transaction_id: "txn_paddle_002", renewal: true, datafast_visitor_id: VISITOR },
+  },
+  refund: {
+    body: json(paddleAdjustment()),
+    expected: { transaction_id: "adj_paddle_001", refunded: true, amount: 5, currency: "USD" },
+  },
+  ignored: { body: json(paddleAdjustment({ status: "pending_approval" })) },
+  inCurrency: (minor, currency) => ({
+    body: json(
+      paddleTransaction({ currency_code: currency, id: `txn_paddle_${currency}` }, { grand_total: String(minor) }),
+    ),
+    expected: { amount: major(minor, exponentOf(currency)), currency },
+  }),
+  withoutMetadata: {
+    body: json(paddleTransaction({ id: "txn_paddle_anon", custom_data: null, customer_id: null })),
+    expected: {
+      amount: 19.99,
+      currency: "USD",
+      transaction_id: "txn_paddle_anon",
+      renewal: false,
+      timestamp: "2025-06-01T08:59:59.123Z",
+    },
+  },
+};
+
+// ---------------------------------------------------------------- creem
+
+const creemCustomer = {
+  id: "cust_creem_1",
+  object: "customer",
+  email: "buyer@example.com",
+  name: "Alan Turing",
+  country: "NL",
+};
+
+const creemCheckout = (order: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+  id: "evt_creem_1",
+  eventType: "checkout.completed",
+  created_at: 1728734325927,
+  object: {
+    id: "ch_creem_1",
+    object: "checkout",
+    request_id: "req-1",
+    order: {
+      id: "ord_creem_001",
+      customer: "cust_creem_1",
+      product: "prod_creem_1",
+      amount: 1999,
+      currency: "USD",
+      status: "paid",
+      type: "onetime",
+      created_at: "2024-10-12T11:58:33.097Z",
+      mode: "test",
+      ...order,
+    },
+    product: { id: "prod_creem_1", name: "Pro", price: 1999, currency: "USD", billing_type: "onetime" },
+    customer: creemCustomer,
+    custom_fields: [],
+    status: "completed",
+    metadata: { datafast_visitor_id: VISITOR },
+    mode: "test",
+    ...extra,
+  },
+});
+
+const creemSubscription = (extra: Record<string, unknown> = {}) => ({
+  id: "evt_creem_2",
+  eventType: "subscription.paid",
+  created_at: 1731412727355,
+  object: {
+    id: "sub_creem_1",
+    object: "subscription",
+    product: { id: "prod_creem_2", name: "Monthly", price: 1000, currency: "EUR", billing_type: "recurring" },
+    customer: creemCustomer,
+    collection_method: "charge_automatically",
+    status: "active",
+    last_transaction_id: "tran_creem_002",
+    last_transaction_date: "2024-11-12T11:58:47.109Z",
+    next_transaction_date: "2024-12-12T11:58:38.000Z",
+    current_period_start_date: "2024-11-12T11:58:38.000Z",
+    current_period_end_date: "2024-12-12T11:58:38.000Z",
+    canceled_at: null,
+    created_at: "2024-10-12T11:58:45.425Z",
+    updated_at: "2024-11-12T11:58:47.188Z",
+    metadata: { datafast_visitor_id: VISITOR },
+    mode: "test",
+    ...extra,
+  },
+});
+
+const creem: ProviderCase = {
+  ...hmacFamily("creem", "CREEM_WEBHOOK_SECRET", "creem-signature", "sha256", "hex"),
+  payment: {
+    body: json(creemCheckout()),
+    expected: {
+      amount: 19.99,
+      currency: "USD",
+      transaction_id: "ord_creem_001",
+      datafast_visitor_id: VISITOR,
+      email: "buyer@example.com",
+      name: "Alan Turing",
+      customer_id: "cust_creem_1",
+      timestamp: "2024-10-12T11:58:45.927Z",
+    },
+  },
+  renewal: {
+    body: json(creemSubscription()),
+    expected: {
+      amount: 10,
+      currency: "EUR",
+      transaction_id: "tran_creem_002",
+      renewal: true,
+      datafast_visitor_id: VISITOR,
+      timestamp: "2024-11-12T11:58:47.109Z",
+    },
+  },
+  refund: {
+    body: json({
+      id: "evt_creem_3",
+      eventType: "refund.created",
+      created_at: 1731500000000,
+      object: {
+        id: "ref_creem_001",
+        object: "refund",
+        status: "succeeded",
+        refund_amount: 1999,
+        refund_currency: "USD",
+        reason: "requested_by_customer",
+        transaction: { id: "tran_creem_001", amount: 1999 },
+        checkout: { id: "ch_creem_1", metadata: { datafast_visitor_id: VISITOR } },
+        customer: creemCustomer,
+        mode: "test",
+      },
+    }),
+    expected: { transaction_id: "ref_creem_001", refunded: true, amount: 19.99, datafast_visitor_id: VISITOR },
+  },
+  // subscription.paid for the first period: checkout.completed already recorded that money.
+  ignored: {
+    body: json(
+      creemSubscription({
+        last_transaction_id: "tran_creem_001",
+        current_period_start_date: "2024-10-12T11:58:38.000Z",
+      }),
+    ),
+  },
+  inCurrency: (minor, currency) => ({
+    body: json(creemCheckout({ amount: minor, currency, id: `ord_creem_${currency}` })),
+    expected: { amount: major(minor, exponentOf(currency)), currency },
+  }),
+  withoutMetadata: {
+    body: json(creemCheckout({ id: "ord_creem_anon" }, { metadata: null, customer: "cust_creem_1" })),
+    expected: {
+      amount: 19.99,
+      currency: "USD",
+      transaction_id: "ord_creem_anon",
+      customer_id: "cust_creem_1",
+      timestamp: "2024-10-12T11:58:45.927Z",
+    },
+  },
+};
+
+// ---------------------------------------------------------------- shopify
+
+/** Shopify ids exceed 2^53: written into the raw JSON as numbers, as Shopify sends them. */
+const shopifyOrder = (id: string, extra: Record<string, unknown> = {}) =>
+  json({
+    id: "@@ID@@",
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    email: "buyer@example.com",
+    created_at: "2025-07-01T10:00:00-05:00",
+    processed_at: "2025-07-01T10:00:01-05:00",
+    currency: "USD",
+    presentment_currency: "USD",
+    total_price: "19.99",
+    subtotal_price: "19.99",
+    financial_status: "paid",
+    name: "#1001",
+    source_name: "web",
+    test: false,
+    note_attributes: [
+      { name: "gift_note", value: "hi" },
+      { name: "datafast_visitor_id", value: VISITOR },
+    ],
+    customer: {
+      id: "@@CUSTOMER@@",
+      admin_graphql_api_id: "gid://shopify/Customer/115310627314723954",
+      email: "buyer@example.com",
+      first_name: "Katherine",
+      last_name: "Johnson",
+    },
+    ...extra,
+  })
+    .replace('"@@ID@@"', id)
+    .replace('"@@CUSTOMER@@"', "115310627314723954");
+
+const orderPaid = { "x-shopify-topic": "orders/paid", "x-shopify-webhook-id": "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043" };
+
+const shopify: ProviderCase = {
+  ...hmacFamily("shopify", "SHOPIFY_WEBHOOK_SECRET", "x-shopify-hmac-sha256", "sha256", "base64"),
+  payment: {
+    body: shopifyOrder("820982911946154508"),
+    headers: orderPaid,
+    expected: {
+      amount: 19.99,
+      currency: "USD",
+      transaction_id: "820982911946154508",
+      renewal: false,
+      datafast_visitor_id: VISITOR,
+      email: "buyer@example.com",
+      name: "Katherine Johnson",
+      customer_id: "115310627314723954",
+      timestamp: "2025-07-01T15:00:01.000Z",
+    },
+  },
+  renewal: {
+    body: shopifyOrder("820982911946154509", { source_name: "subscription_contract", note_attributes: [] }),
+    headers: orderPaid,
+    expected: { transaction_id: "820982911946154509", renewal: true },
+  },
+  refund: {
+    body: json({
+      id: 929361464,
+      order_id: 450789469,
+      created_at: "2025-07-02T10:00:00-05:00",
+      processed_at: "2025-07-02T10:00:00-05:00",
+      restock: true,
+      admin_graphql_api_id: "gid://shopify/Refund/929361464",
+      refund_line_items: [],
+      transactions: [
+        { id: 1, kind: "refund", status: "success", amount: "0.10", currency: "USD", gateway: "bogus" },
+        { id: 2, kind: "refund", status: "success", amount: "0.20", currency: "USD", gateway: "bogus" },
+        { id: 3, kind: "refund", status: "failure", amount: "5.00", currency: "USD", gateway: "bogus" },
+      ],
+    }),
+    headers: { "x-shopify-topic": "refunds/create" },
+    // 0.10 + 0.20 added in cents: exactly 0.3, not 0.30000000000000004.
+    expected: { transaction_id: "929361464", refunded: true, amount: 0.3, currency: "USD" },
+  },
+  ignored: {
+    body: json({ id: 1, admin_graphql_api_id: "gid://shopify/Order/1" }),
+    headers: { "x-shopify-topic": "orders/create" },
+  },
+  inCurrency: (minor, currency) => {
+    const exponent = exponentOf(currency);
+    // Shopify writes prices with the currency's decimals: "1999" JPY, "1.999" KWD.
+    const price = exponent === 0 ? String(minor) : major(minor, exponent).toFixed(exponent);
+    return {
+      body: shopifyOrder("777", { currency, total_price: price }),
+      headers: orderPaid,
+      expected: { amount: major(minor, exponent), currency, transaction_id: "777" },
+    };
+  },
+  withoutMetadata: {
+    body: shopifyOrder("778", { note_attributes: [], customer: null, email: null }),
+    headers: orderPaid,
+    expected: {
+      amount: 19.99,
+      currency: "USD",
+      transaction_id: "778",
+      renewal: false,
+      timestamp: "2025-07-01T15:00:01.000Z",
+    },
+  },
+};
+
+// ---------------------------------------------------------------- razorpay
+
+const razorpayPayment = (entity: Record<string, unknown> = {}) => ({
+  id: "pay_rzp_001",
+  entity: "payment",
+  amount: 1999,
+  currency: "INR",
+  status: "captured",
+  order_id: "order_rzp_1",
+  invoice_id: null,
+  international: false,
+  method: "upi",
+  amount_refunded: 0,
+  captured: true,
+  email: "buyer@example.com",
+  contact: "+919876543210",
+  customer_id: "cust_rzp_5",
+  notes: { datafast_visitor_id: VISITOR },
+  created_at: 1751360000,
+  ...entity,
+});
+
+const razorpayEvent = (event: string, payload: Record<string, unknown>) => ({
+  entity: "event",
+  account_id: "acc_rzp",
+  event,
+  contains: Object.keys(payload),
+  payload,
+  created_at: 1751360005,
+});
+
+const razorpay: ProviderCase = {
+  ...hmacFamily("razorpay", "RAZORPAY_WEBHOOK_SECRET", "x-razorpay-signature", "sha256", "hex"),
+  payment: {
+    body: json(razorpayEvent("payment.captured", { payment: { entity: razorpayPayment() } })),
+    expected: {
+      amount: 19.99,
+      currency: "INR",
+      transaction_id: "pay_rzp_001",
+      renewal: false,
+      datafast_visitor_id: VISITOR,
+      email: "buyer@example.com",
+      customer_id: "cust_rzp_5",
+      timestamp: "2025-07-01T08:53:20.000Z",
+    },
+  },
+  renewal: {
+    body: json(
+      razorpayEvent("subscription.charged", {
+        subscription: { entity: { id: "sub_rzp_1", paid_count: 3, notes: { datafast_visitor_id: VISITOR } } },
+        payment: { entity: razorpayPayment({ id: "pay_rzp_002", invoice_id: "inv_rzp_2", notes: [] }) },
+      }),
+    ),
+    expected: { transaction_id: "pay_rzp_002", renewal: true, datafast_visitor_id: VISITOR },
+  },
+  refund: {
+    body: json(
+      razorpayEvent("refund.processed", {
+        refund: {
+          entity: {
+            id: "rfnd_rzp_001",
+            entity: "refund",
+            amount: 500,
+            currency: "INR",
+            payment_id: "pay_rzp_001",
+            notes: [],
+            status: "processed",
+            created_at: 1751400000,
+          },
+        },
+        payment: { entity: razorpayPayment() },
+      }),
+    ),
+    expected: { transaction_id: "rfnd_rzp_001", refunded: true, amount: 5, datafast_visitor_id: VISITOR },
+  },
+  // The first charge of a subscription also fires payment.captured: recorded from subscription.charged.
+  ignored: {
+    body: json(razorpayEvent("payment.captured", { payment: { entity: razorpayPayment({ invoice_id: "inv_1" }) } })),
+  },
+  inCurrency: (minor, currency) => ({
+    body: json(
+      razorpayEvent("payment.captured", {
+        payment: { entity: razorpayPayment({ amount: minor, currency, id: `pay_rzp_${currency}` }) },
+      }),
+    ),
+    expected: { amount: major(minor, exponentOf(currency)), currency },
+  }),
+  withoutMetadata: {
+    body: json(
+      razorpayEvent("payment.captured", {
+        payment: { entity: razorpayPayment({ id: "pay_rzp_anon", notes: [], email: null, customer_id: null }) },
+      }),
+    ),
+    expected: {
+      amount: 19.99,
+      currency: "INR",
+      transaction_id: "pay_rzp_anon",
+      renewal: false,
+      timestamp: "2025-07-01T08:53:20.000Z",
+    },
+  },
+};
+
+// ---------------------------------------------------------------- paystack
+
+const paystackCharge = (data: Record<string, unknown> = {}) => ({
+  event: "charge.success",
+  data: {
+    id: 302961,
+    domain: "test",
+    status: "success",
+    reference: "ref_pstk_001",
+    amount: 1999,
+    currency: "NGN",
+    channel: "card",
+    paid_at: "2025-08-01T10:00:00.000Z",
+    created_at: "2025-08-01T09:59:00.000Z",
+    metadata: { datafast_visitor_id: VISITOR },
+    customer: {
+      id: 68324,
+      first_name: "Chinua",
+      last_name: "Achebe",
+      email: "buyer@example.com",
+      customer_code: "CUS_pstk_1",
+    },
+    plan: {},
+    ...data,
+  },
+});
+
+const paystack: ProviderCase = {
+  ...hmacFamily("paystack", "PAYSTACK_SECRET_KEY", "x-paystack-signature", "sha512", "hex"),
+  payment: {
+    body: json(paystackCharge()),
+    expected: {
+      amount: 19.99,
+      currency: "NGN",
+      transaction_id: "ref_pstk_001",
+      datafast_visitor_id: VISITOR,
+      email: "buyer@example.com",
+      name: "Chinua Achebe",
+      customer_id: "CUS_pstk_1",
+      timestamp: "2025-08-01T10:00:00.000Z",
+    },
+  },
+  // Paystack marks no renewal: a plan's recurring charge is recorded by its reference, renewal unset.
+  // Its metadata arrives as a JSON string here, as some SDKs send it.
+  renewal: {
+    body: json(
+      paystackCharge({
+        reference: "ref_pstk_002",
+        plan: { plan_code: "PLN_monthly" },
+        metadata: JSON.stringify({ custom_fields: [{ variable_name: "datafast_visitor_id", value: VISITOR }] }),
+      }),
+    ),
+    expected: { transaction_id: "ref_pstk_002", datafast_visitor_id: VISITOR },
+  },
+  refund: {
+    body: json({
+      event: "refund.processed",
+      data: {
+        status: "processed",
+        transaction_reference: "ref_pstk_001",
+        refund_reference: "rfd_pstk_001",
+        amount: "500",
+        currency: "NGN",
+        processor: "mpgs_zen",
+        customer: { first_name: "Chinua", last_name: "Achebe", email: "buyer@example.com" },
+        integration: 123456,
+        domain: "test",
+      },
+    }),
+    expected: { transaction_id: "rfd_pstk_001", refunded: true, amount: 5, currency: "NGN" },
+  },
+  ignored: { body: json({ event: "transfer.success", data: { reference: "t1", amount: 100 } }) },
+  inCurrency: (minor, currency) => ({
+    body: json(paystackCharge({ amount: minor, currency, reference: `ref_pstk_${currency}` })),
+    expected: { amount: major(minor, exponentOf(currency)), currency },
+  }),
+  withoutMetadata: {
+    body: json(paystackCharge({ reference: "ref_pstk_anon", metadata: "", customer: null })),
+    expected: {
+      amount: 19.99,
+      currency: "NGN",
+      transaction_id: "ref_pstk_anon",
+      timestamp: "2025-08-01T10:00:00.000Z",
+    },
+  },
+};
+
+// ---------------------------------------------------------------- gumroad
+
+const gumroadPing = (fields: Record<string, string> = {}) =>
+  new URLSearchParams({
+    seller_id: "seller_1",
+    product_id: "prod_1",
+    product_name: "Ebook",
+    permalink: "ebook",
+    sale_id: "sale_gum_001",
+    sale_timestamp: "2025-09-01T10:00:00Z",
+    order_number: "524459",
+    email: "buyer@example.com",
+    full_name: "Ada Lovelace",
+    purchaser_id: "purch_gum_1",
+    price: "1999",
+    currency: "usd",
+    quantity: "1",
+    is_recurring_charge: "false",
+    refunded: "false",
+    test: "false",
+    "url_params[datafast_visitor_id]": VISITOR,
+    "url_params[utm_source]": "newsletter",
+    ...fields,
+  }).toString();
+
+const gumroad: ProviderCase = {
+  provider: "gumroad",
+  secretName: "GUMROAD_WEBHOOK_TOKEN",
+  signsTimestamp: false,
+  signsBody: false,
+  multipleSignatures: false,
+  request: (body, headers = {}, options = {}) =>
+    post(
+      "gumroad",
+      body,
+      { "content-type": "application/x-www-form-urlencoded", ...headers },
+      `?token=${encodeURIComponent(options.secret ?? secrets.GUMROAD_WEBHOOK_TOKEN)}`,
+    ),
+  payment: {
+    body: gumroadPing(),
+    expected: {
+      amount: 19.99,
+      currency: "USD",
+      transaction_id: "sale_gum_001",
+      renewal: false,
+      refunded: false,
+      datafast_visitor_id: VISITOR,
+      email: "buyer@example.com",
+      name: "Ada Lovelace",
+      customer_id: "purch_gum_1",
+      timestamp: "2025-09-01T10:00:00.000Z",
+    },
+  },
+  renewal: {
+    body: gumroadPing({ sale_id: "sale_gum_002", is_recurring_charge: "true", subscription_id: "sub_gum_1" }),
+    expected: { transaction_id: "sale_gum_002", renewal: true },
+  },
+  refund: {
+    body: gumroadPing({ resource_name: "refund", refunded: "true" }),
+    expected: { transaction_id: "sale_gum_001-refund", refunded: true, amount: 19.99 },
+  },
+  ignored: { body: gumroadPing({ resource_name: "cancellation", cancelled: "true" }) },
+  inCurrency: (minor, currency) => ({
+    body: gumroadPing({ price: String(minor), currency: currency.toLowerCase(), sale_id: `sale_gum_${currency}` }),
+    expected: { amount: major(minor, exponentOf(currency)), currency },
+  }),
+  withoutMetadata: {
+    body: new URLSearchParams({
+      sale_id: "sale_gum_anon",
+      sale_timestamp: "2025-09-01T10:00:00Z",
+      price: "1999",
+      currency: "usd",
+      is_recurring_charge: "false",
+      refunded: "false",
+    }).toString(),
+    expected: {
+      amount: 19.99,
+      currency: "USD",
+      transaction_id: "sale_gum_anon",
+      renewal: false,
+      refunded: false,
+      timestamp: "2025-09-01T10:00:00.000Z",
+    },
+  },
+};
+
+export const providerCases: ProviderCase[] = [
+  standard,
+  dodo,
+  whop,
+  paddle,
+  creem,
+  shopify,
+  razorpay,
+  paystack,
+  gumroad,
+];
+
+/** Seconds past the default 5-minute window: a replay. */
+export const staleTimestamp = () => nowSeconds() - 301;

@@ -1,0 +1,152 @@
+import { describe, expect, test } from "vitest";
+import { configuredEnv, useDataFast } from "../support/payments.ts";
+import { platforms } from "../support/platforms.ts";
+import { type ProviderCase, providerCases, secrets } from "./cases.ts";
+
+/** Provider-specific mapping decisions beyond the common matrix (on the in-process Netlify handler). */
+const netlify = platforms.find((platform) => platform.name === "netlify");
+const dataFast = useDataFast();
+
+function provider(name: string): ProviderCase {
+  const found = providerCases.find((each) => each.provider === name);
+  if (!found) throw new Error(`no case for ${name}`);
+  return found;
+}
+
+async function deliver(name: string, payload: unknown, headers: Record<string, string> = {}) {
+  if (!netlify) throw new Error("netlify platform missing");
+  const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+  const response = await netlify.invoke(
+    "webhooks",
+    provider(name).request(body, headers),
+    configuredEnv(dataFast(), secrets),
+  );
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const recorded = (id: string) => dataFast().payments.get(id);
+
+describe.each([
+  ["dodo", { type: "payment.failed", data: { payment_id: "pay_x" } }, {}],
+  ["whop", { type: "refund.created", data: { id: "rfnd_x", amount: 1, currency: "usd", status: "failed" } }, {}],
+  ["paddle", { event_type: "adjustment.created", data: { action: "credit", status: "approved" } }, {}],
+  ["creem", { eventType: "subscription.canceled", object: {} }, {}],
+  [
+    "shopify",
+    {
+      admin_graphql_api_id: "gid://shopify/Refund/1",
+      transactions: [{ kind: "refund", status: "failure", amount: "5.00", currency: "USD" }],
+    },
+    { "x-shopify-topic": "refunds/create" },
+  ],
+  [
+    "razorpay",
+    {
+      event: "invoice.paid",
+      payload: { invoice: { entity: { subscription_id: "sub_1" } }, payment: { entity: { id: "pay_1" } } },
+    },
+    {},
+  ],
+  ["paystack", { event: "refund.pending", data: {} }, {}],
+  [
+    "gumroad",
+    "sale_id=s1&price=1999&currency=usd&is_preorder_authorization=true&sale_timestamp=2025-01-01T00:00:00Z",
+    {},
+  ],
+])("%s ignores a non-payment", (name, payload, headers) => {
+  test("with 200 and a reason, forwarding nothing", async () => {
+    const { status, body } = await deliver(name, payload, headers);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: "ignored", reason: expect.any(String) });
+    expect(dataFast().requests).toHaveLength(0);
+  });
+});
+
+describe("mapping decisions", () => {
+  test("razorpay records a standalone invoice from invoice.paid", async () => {
+    const payload = {
+      event: "invoice.paid",
+      payload: {
+        invoice: { entity: { id: "inv_1", subscription_id: null } },
+        payment: { entity: { id: "pay_inv_1", amount: 250000, currency: "INR", invoice_id: "inv_1", notes: [] } },
+      },
+    };
+    expect((await deliver("razorpay", payload)).status).toBe(200);
+    expect(recorded("pay_inv_1")).toMatchObject({ amount: 2500, currency: "INR", renewal: false });
+  });
+
+  test("razorpay marks the first subscription charge as not a renewal", async () => {
+    const payload = {
+      event: "subscription.charged",
+      payload: {
+        subscription: { entity: { id: "sub_1", paid_count: 1, notes: { datafast_visitor_id: "v-1" } } },
+        payment: { entity: { id: "pay_sub_1", amount: 49900, currency: "INR", invoice_id: "inv_2", notes: [] } },
+      },
+    };
+    expect((await deliver("razorpay", payload)).status).toBe(200);
+    expect(recorded("pay_sub_1")).toMatchObject({ renewal: false, datafast_visitor_id: "v-1", amount: 499 });
+  });
+
+  test("paystack derives a refund id from the charge when the refund has none", async () => {
+    const payload = {
+      event: "refund.processed",
+      data: { transaction_reference: "ref_9", amount: 700, currency: "GHS", status: "processed" },
+    };
+    expect((await deliver("paystack", payload)).status).toBe(200);
+    expect(recorded("refund-of-ref_9")).toMatchObject({ refunded: true, amount: 7, currency: "GHS" });
+  });
+
+  test("shopify tolerates total_price sent as a number", async () => {
+    const payload = { admin_graphql_api_id: "gid://shopify/Order/5", total_price: 12.5, currency: "EUR" };
+    expect((await deliver("shopify", payload, { "x-shopify-topic": "orders/paid" })).status).toBe(200);
+    expect(recorded("5")).toMatchObject({ amount: 12.5, currency: "EUR" });
+  });
+
+  test("shopify answers 400 without X-Shopify-Topic", async () => {
+    const { status, body } = await deliver("shopify", { admin_graphql_api_id: "gid://shopify/Order/5" });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: { message: "Missing X-Shopify-Topic header" } });
+  });
+
+  test("paddle records an approved refund from adjustment.created too", async () => {
+    const payload = {
+      event_type: "adjustment.created",
+      data: { id: "adj_9", action: "refund", status: "approved", currency_code: "JPY", totals: { total: "1500" } },
+    };
+    expect((await deliver("paddle", payload)).status).toBe(200);
+    expect(recorded("adj_9")).toMatchObject({ amount: 1500, currency: "JPY", refunded: true });
+  });
+
+  test("paddle answers 400 naming the field for an amount that is not in minor units", async () => {
+    const payload = {
+      event_type: "transaction.completed",
+      data: { id: "txn_9", currency_code: "USD", details: { totals: { grand_total: "19.99" } } },
+    };
+    const { status, body } = await deliver("paddle", payload);
+    expect(status).toBe(400);
+    expect(body.issues).toEqual([expect.objectContaining({ path: "data.details.totals.grand_total" })]);
+  });
+
+  test("whop answers 400 for more decimals than the currency has, never rounding", async () => {
+    const payload = { type: "payment.succeeded", data: { id: "pay_9", total: 10.435, currency: "usd" } };
+    const { status, body } = await deliver("whop", payload);
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: { message: expect.stringContaining("more than 2 decimals") } });
+    expect(dataFast().requests).toHaveLength(0);
+  });
+
+  test("standard answers 400 naming an unknown field, as /api/payments does", async () => {
+    const payload = { amount: 1, currency: "USD", transactionId: "typo" };
+    const { status, body } = await deliver("standard", payload);
+    expect(status).toBe(400);
+    const paths = (body.issues as { path: string }[]).map((issue) => issue.path).sort();
+    expect(paths).toEqual(["transactionId", "transaction_id"]);
+  });
+
+  test("an unknown currency is a 400 with the reason", async () => {
+    const payload = { event: "charge.success", data: { reference: "r1", amount: 100, currency: "XYZ" } };
+    const { status, body } = await deliver("paystack", payload);
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: { message: expect.stringContaining("unknown currency") } });
+  });
+});

@@ -1,0 +1,250 @@
+import { afterEach, beforeEach, describe, expect, type MockInstance, test, vi } from "vitest";
+import { configuredEnv, useDataFast } from "../support/payments.ts";
+import { platforms } from "../support/platforms.ts";
+import { type Example, type ProviderCase, providerCases, rotated, secrets, staleTimestamp } from "./cases.ts";
+import { nowSeconds } from "./signing.ts";
+
+/**
+ * The full matrix per provider runs on Netlify's handler: in-process and the thinnest adapter,
+ * so it exercises the webhook core itself quickly. platforms.test.ts runs the recorded and the
+ * bad-signature cases on every platform.
+ */
+const netlify = platforms.find((platform) => platform.name === "netlify");
+if (!netlify) throw new Error("netlify platform missing");
+
+const dataFast = useDataFast();
+
+let logged: MockInstance[] = [];
+beforeEach(() => {
+  logged = [
+    vi.spyOn(console, "log").mockImplementation(() => {}),
+    vi.spyOn(console, "error").mockImplementation(() => {}),
+  ];
+});
+afterEach(() => {
+  for (const spy of logged) spy.mockRestore();
+});
+const logLines = () => logged.flatMap((spy) => spy.mock.calls.map((call) => String(call[0])));
+
+const invoke = (request: Request, extra: Record<string, string> = {}) =>
+  netlify.invoke("webhooks", request, configuredEnv(dataFast(), { ...secrets, ...extra }));
+
+async function errorOf(response: Response) {
+  const body = (await response.json()) as {
+    status: string;
+    error: { code: number; message: string };
+    issues?: unknown;
+  };
+  expect(body.status).toBe("error");
+  expect(body.error.code).toBe(response.status);
+  return body;
+}
+
+/** Changes the first digit of the body: the amount, an id or a timestamp, as an attacker would. */
+const tamper = (body: string) => body.replace(/\d/, (digit) => String((Number(digit) + 1) % 10));
+
+describe.each(providerCases)("POST /api/webhooks/$provider", (provider: ProviderCase) => {
+  const send = (example: Example, extra: Record<string, string> = {}) =>
+    invoke(provider.request(example.body, example.headers), extra);
+
+  async function expectRecorded(response: Response, expected: Record<string, unknown>, exact = false) {
+    expect(response.status).toBe(200);
+    const id = String(expected.transaction_id ?? [...dataFast().payments.keys()][0]);
+    const sent = dataFast().payments.get(id);
+    if (exact) expect(sent).toEqual(expected);
+    else expect(sent).toMatchObject(expected);
+    expect(dataFast().requests).toHaveLength(1);
+  }
+
+  async function expectRejected(response: Response, status: number) {
+    expect(response.status).toBe(status);
+    await errorOf(response);
+    expect(dataFast().requests).toHaveLength(0);
+  }
+
+  test("records a payment with every field mapped exactly", async () => {
+    await expectRecorded(await send(provider.payment), provider.payment.expected, true);
+  });
+
+  test("records a renewal", async () => {
+    await expectRecorded(await send(provider.renewal), provider.renewal.expected);
+  });
+
+  test("records a refund under its own id with refunded: true", async () => {
+    await expectRecorded(await send(provider.refund), provider.refund.expected);
+  });
+
+  test.skipIf(!provider.ignored)("answers 200 ignored for an event that is not a payment", async () => {
+    const ignored = provider.ignored ?? { body: "" };
+    const response = await invoke(provider.request(ignored.body, ignored.headers));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { status: string; reason: string };
+    expect(body.status).toBe("ignored");
+    expect(body.reason).toMatch(/\w/);
+    expect(dataFast().requests).toHaveLength(0);
+  });
+
+  test.each([
+    [0, "JPY", 1999, 1999],
+    [3, "KWD", 1999, 1.999],
+  ])("converts a %i-decimal currency exactly (%s)", async (_, currency, minor, amount) => {
+    const example = provider.inCurrency(minor, currency);
+    await expectRecorded(await send(example), { ...example.expected, amount, currency });
+  });
+
+  test("records a payment without checkout metadata, unattributed", async () => {
+    await expectRecorded(await send(provider.withoutMetadata), provider.withoutMetadata.expected, true);
+  });
+
+  test.runIf(provider.signsBody)("answers 401 for a tampered body, forwarding nothing", async () => {
+    const signed = provider.request(provider.payment.body, provider.payment.headers);
+    const tampered = new Request(signed.url, {
+      method: "POST",
+      headers: signed.headers,
+      body: tamper(provider.payment.body),
+    });
+    await expectRejected(await invoke(tampered), 401);
+  });
+
+  // Gumroad signs no body: what an attacker can tamper with there is the token in the URL.
+  test.runIf(!provider.signsBody)("answers 401 for a tampered URL token, forwarding nothing", async () => {
+    const signed = provider.request(provider.payment.body, provider.payment.headers);
+    const url = new URL(signed.url);
+    url.searchParams.set("token", tamper(url.searchParams.get("token") ?? ""));
+    await expectRejected(
+      await invoke(new Request(url, { method: "POST", headers: signed.headers, body: provider.payment.body })),
+      401,
+    );
+  });
+
+  test("answers 401 for a delivery signed with another secret", async () => {
+    const request = provider.request(provider.payment.body, provider.payment.headers, {
+      secret: rotated[provider.secretName],
+    });
+    await expectRejected(await invoke(request), 401);
+  });
+
+  test("answers 401 without any signature", async () => {
+    const signed = provider.request(provider.payment.body, provider.payment.headers);
+    const url = new URL(signed.url);
+    url.search = "";
+    const headers = new Headers({
+      "content-type": signed.headers.get("content-type") ?? "",
+      ...provider.payment.headers,
+    });
+    await expectRejected(await invoke(new Request(url, { method: "POST", headers, body: provider.payment.body })), 401);
+  });
+
+  test.runIf(provider.signsTimestamp)("answers 401 for a replay outside the 5-minute window", async () => {
+    const request = provider.request(provider.payment.body, provider.payment.headers, { timestamp: staleTimestamp() });
+    const response = await invoke(request);
+    await expectRejected(response.clone(), 401);
+    expect((await errorOf(response)).error.message).toMatch(/window/);
+  });
+
+  test.runIf(provider.signsTimestamp)("answers 401 for a timestamp too far in the future", async () => {
+    const request = provider.request(provider.payment.body, provider.payment.headers, {
+      timestamp: nowSeconds() + 301,
+    });
+    await expectRejected(await invoke(request), 401);
+  });
+
+  test.runIf(provider.signsTimestamp)("widens the window with WEBHOOK_TOLERANCE_SECONDS", async () => {
+    const request = provider.request(provider.payment.body, provider.payment.headers, { timestamp: staleTimestamp() });
+    const response = await invoke(request, { WEBHOOK_TOLERANCE_SECONDS: "600" });
+    expect(response.status).toBe(200);
+  });
+
+  test("accepts the new secret while the setting holds the old and the new one", async () => {
+    const request = provider.request(provider.payment.body, provider.payment.headers, {
+      secret: rotated[provider.secretName],
+    });
+    const both = `${secrets[provider.secretName]} ${rotated[provider.secretName]}`;
+    await expectRecorded(await invoke(request, { [provider.secretName]: both }), provider.payment.expected);
+  });
+
+  test.runIf(provider.multipleSignatures)("accepts a delivery signed for rotation with several secrets", async () => {
+    const request = provider.request(provider.payment.body, provider.payment.headers, {
+      secret: rotated[provider.secretName],
+      alsoSignWith: [secrets[provider.secretName]],
+    });
+    await expectRecorded(await invoke(request), provider.payment.expected);
+  });
+
+  test(`answers 500 naming ${provider.secretName} when it is not set, never open`, async () => {
+    const response = await send(provider.payment, { [provider.secretName]: "" });
+    await expectRejected(response.clone(), 500);
+    expect((await errorOf(response)).error.message).toContain(provider.secretName);
+  });
+
+  test("answers 400 with the reason for a verified payload it cannot map", async () => {
+    const response = await invoke(provider.request("{}", provider.payment.headers));
+    await expectRejected(response.clone(), 400);
+    const body = await errorOf(response);
+    expect(body.error.message).toMatch(/payment/i);
+    expect(body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.any(String) })]));
+  });
+
+  test("records a redelivery once (same transaction_id) and answers 200 both times", async () => {
+    expect((await send(provider.payment)).status).toBe(200);
+    expect((await send(provider.payment)).status).toBe(200);
+    expect(dataFast().payments.size).toBe(1);
+  });
+
+  test("logs one line per request with no secret and no email", async () => {
+    await send(provider.payment);
+    await invoke(provider.request(provider.payment.body, provider.payment.headers, { secret: "wrong-secret" }));
+    const lines = logLines();
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line).not.toContain("@example.com");
+      for (const secret of [...Object.values(secrets), ...Object.values(rotated)]) expect(line).not.toContain(secret);
+    }
+    expect(JSON.parse(lines[0] ?? "")).toMatchObject({ route: `webhooks/${provider.provider}`, status: 200 });
+  });
+});
+
+describe("POST /api/webhooks/{provider} routing and failures", () => {
+  const [dodo] = providerCases.filter((provider) => provider.provider === "dodo");
+  if (!dodo) throw new Error("dodo case missing");
+
+  test("answers 404 for an unknown provider", async () => {
+    const response = await invoke(new Request("https://functions.example/api/webhooks/stripe", { method: "POST" }));
+    expect(response.status).toBe(404);
+    expect((await errorOf(response)).error.message).toContain("stripe");
+  });
+
+  test("answers 405 with Allow: POST for GET", async () => {
+    const response = await invoke(new Request("https://functions.example/api/webhooks/dodo"));
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+  });
+
+  test("answers 500 naming a Standard Webhooks secret that is not whsec_ base64", async () => {
+    const response = await invoke(dodo.request(dodo.payment.body), { DODO_WEBHOOK_SECRET: "whsec_%%%" });
+    expect(response.status).toBe(500);
+    expect((await errorOf(response)).error.message).toContain("DODO_WEBHOOK_SECRET");
+  });
+
+  test("answers 500 for a WEBHOOK_TOLERANCE_SECONDS that is not a positive integer", async () => {
+    const response = await invoke(dodo.request(dodo.payment.body), { WEBHOOK_TOLERANCE_SECONDS: "5m" });
+    expect(response.status).toBe(500);
+    expect((await errorOf(response)).error.message).toContain("WEBHOOK_TOLERANCE_SECONDS");
+  });
+
+  test("answers 5xx when DataFast does not record the payment, so the provider retries", async () => {
+    dataFast().fault = () => ({ status: 503 });
+    const response = await invoke(dodo.request(dodo.payment.body), { DATAFAST_TIMEOUT_MS: "1500" });
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    expect(dataFast().payments.size).toBe(0);
+  });
+
+  test("answers 422 when DataFast rejects the payment", async () => {
+    dataFast().fault = () => ({
+      status: 400,
+      body: JSON.stringify({ status: "error", error: { code: 400, message: "bad" } }),
+    });
+    const response = await invoke(dodo.request(dodo.withoutMetadata.body));
+    expect(response.status).toBe(422);
+  });
+});
