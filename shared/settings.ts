@@ -29,7 +29,7 @@ export interface DataFastSettings {
   timeoutMs: number;
 }
 
-export const DEFAULT_API_URL = "https://datafa.st/api/v1";
+const DEFAULT_API_URL = "https://datafa.st/api/v1";
 const DEFAULT_TIMEOUT_MS = 8000;
 
 /** The plain DataFast settings, validated so a typo fails loudly instead of falling back. */

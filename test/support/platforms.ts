@@ -7,8 +7,8 @@ import netlifyPayments from "../../functions/netlify/payments.ts";
 import netlifyWebhooks from "../../functions/netlify/webhooks.ts";
 import { type EventKind, eventKinds, fromLambdaResult, toLambdaEvent } from "./lambda-events.ts";
 
-export type RouteName = "payments" | "webhooks";
-export type Env = Record<string, string>;
+type RouteName = "payments" | "webhooks";
+type Env = Record<string, string>;
 
 /** Every setting the functions read; those a test leaves out are passed as empty (unset). */
 const SETTING_NAMES = [
@@ -31,7 +31,7 @@ const SETTING_NAMES = [
   "GUMROAD_WEBHOOK_TOKEN",
 ];
 
-export interface InvokeOptions {
+interface InvokeOptions {
   /** Lambda only: time left in the invocation. */
   remainingMs?: number;
   /** Lambda only: deliver the body base64-encoded, as API Gateway does for binary media types. */
