@@ -6,5 +6,16 @@ export default defineConfig({
     // Real servers and child processes (Vercel's dev server) take a moment to start.
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    coverage: {
+      provider: "v8",
+      include: ["shared/**/*.ts", "functions/**/*.ts"],
+      // The Vercel entries run under Vercel's own dev server, a child process this coverage cannot
+      // see; they are two lines each and every contract test runs through them.
+      exclude: ["functions/vercel/**"],
+      // `text` names every uncovered line in the CI log; the thresholds fail the run.
+      reporter: ["text", "json-summary"],
+      reportsDirectory: ".cache/coverage",
+      thresholds: { lines: 90, branches: 90, functions: 90, statements: 90 },
+    },
   },
 });

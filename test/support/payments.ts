@@ -4,15 +4,22 @@ import { type DataFastStandIn, startDataFastStandIn } from "../../dev/datafast-s
 export const API_KEY = "df_test_key_7f3c9a1e5b";
 export const AUTH_TOKEN = "tok_test_2b8d4f6a0c";
 
+// The keys the stand-in accepts, as DataFast would after a key rotation; reset before each test.
+let acceptedKeys = [API_KEY];
+
+/** Makes the stand-in accept only these keys (until the next test). */
+export function acceptOnlyKeys(...keys: string[]): void {
+  acceptedKeys = keys;
+}
+
 /** A DataFast stand-in for this test file, reset before each test. */
 export function useDataFast(options: { unknownVisitor?: (id: string) => boolean } = {}): () => DataFastStandIn {
   let standIn: DataFastStandIn | undefined;
-  let keys = [API_KEY];
   beforeAll(async () => {
-    standIn = await startDataFastStandIn({ acceptKey: (key) => keys.includes(key), ...options });
+    standIn = await startDataFastStandIn({ acceptKey: (key) => acceptedKeys.includes(key), ...options });
   });
   beforeEach(() => {
-    keys = [API_KEY];
+    acceptedKeys = [API_KEY];
     if (!standIn) return;
     standIn.requests.length = 0;
     standIn.payments.clear();

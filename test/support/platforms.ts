@@ -50,7 +50,8 @@ async function withEnv<T>(env: Env, run: () => Promise<T>): Promise<T> {
 const lambdaHandlers = { payments: lambdaPayments, webhooks: lambdaWebhooks };
 const netlifyHandlers = { payments: netlifyPayments, webhooks: netlifyWebhooks };
 
-function lambda(kind: EventKind): Platform {
+/** Lambda invoked with `kind` events. */
+export function lambdaPlatform(kind: EventKind): Platform {
   return {
     name: `lambda ${kind}`,
     invoke: (route, request, env, options = {}) =>
@@ -105,5 +106,5 @@ const vercel: Platform = {
   },
 };
 
-export const lambdaPlatforms: Platform[] = eventKinds.map(lambda);
+export const lambdaPlatforms: Platform[] = eventKinds.map(lambdaPlatform);
 export const platforms: Platform[] = [...lambdaPlatforms, netlify, vercel];
