@@ -11,6 +11,33 @@ const platforms = ["lambda", "vercel", "netlify"];
 // Only these files are functions; the rest of functions/lambda is the Lambda adapter.
 const functionNames = ["payments", "webhooks"];
 
+/**
+ * On AWS Lambda the function's role credentials are always in environment variables (or a
+ * container endpoint), so the AWS SDK's default chain never gets past `fromEnv` / the remote
+ * sources. Its profile-file, SSO, credential-process and web-identity links (imported lazily, with
+ * nested STS/SSO/sign-in clients) would still add ~90 kB to every Lambda bundle; here each is
+ * replaced by a link that passes on to the next one, as it would when nothing is configured.
+ */
+const skipNonLambdaCredentialSources = {
+  name: "skip-non-lambda-credential-sources",
+  setup(build) {
+    const sources = /^@aws-sdk\/credential-provider-(ini|sso|process|web-identity)$/;
+    build.onResolve({ filter: sources }, ({ path, importer }) =>
+      importer.includes("@aws-sdk/credential-provider-node")
+        ? { path, namespace: "skipped-credential-source", pluginData: { resolveDir: dirname(importer) } }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "skipped-credential-source" }, ({ path, pluginData }) => ({
+      resolveDir: pluginData.resolveDir,
+      contents: `import { CredentialsProviderError } from "@smithy/core/config";
+const skip = () => async () => {
+  throw new CredentialsProviderError("${path} is left out of Lambda bundles", { tryNextLink: true });
+};
+export { skip as fromIni, skip as fromSSO, skip as fromProcess, skip as fromTokenFile };`,
+    }));
+  },
+};
+
 /** Bundles one function entry into `outfile` (+ `.meta.json` beside it) and reports its size. */
 export async function bundleFunction(entry, outfile) {
   const { metafile } = await build({
@@ -24,6 +51,7 @@ export async function bundleFunction(entry, outfile) {
     // The AWS SDK's "module" builds bundle cleanly; its default "main" ones need a dynamic require.
     mainFields: ["module", "main"],
     legalComments: "none",
+    plugins: [skipNonLambdaCredentialSources],
     metafile: true,
     logLevel: "warning",
   });
