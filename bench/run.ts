@@ -16,7 +16,7 @@ import { type Spread, spread } from "./stats.ts";
 import { sizeGoals, type Target, targets } from "./targets.ts";
 import type { SideFigures, WorkerMode, WorkerResult } from "./warm-worker.ts";
 
-const COLD_RUNS = 15;
+const COLD_RUNS = 25;
 const SECRETS_RUNS = 3;
 const LARGEST_INPUTS = 3;
 // A child that takes longer than this is stuck: fail the bench rather than hang it.
