@@ -174,3 +174,14 @@ export async function readZip(file: string): Promise<Map<string, Buffer>> {
   }
   return entries;
 }
+
+/** Sends `request` (a test/support/payments.ts request) to the same path on a local server. */
+export async function forward(request: Request, origin: string): Promise<Response> {
+  const { pathname, search } = new URL(request.url);
+  const body = request.body ? await request.arrayBuffer() : undefined;
+  return fetch(`${origin}${pathname}${search}`, {
+    method: request.method,
+    headers: request.headers,
+    ...(body && { body }),
+  });
+}

@@ -2,8 +2,8 @@ import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startDevServer } from "@vercel/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AUTH_TOKEN, configuredEnv, payment, useDataFast } from "../support/payments.ts";
-import { copyProject, type ProjectCopy, toolBin } from "./support.ts";
+import { configuredEnv, paymentRequest, useDataFast } from "../support/payments.ts";
+import { copyProject, forward, type ProjectCopy, toolBin } from "./support.ts";
 
 // `vercel build` reads the linked project from here; this stub is all it needs offline.
 const PROJECT_STUB = { projectId: "prj_x", orgId: "team_x", settings: { framework: null, nodeVersion: "22.x" } };
@@ -71,7 +71,8 @@ describe("the built functions, run by @vercel/node's own launcher", () => {
    * its original path, as Vercel's router does for a `routes` destination (vercel dev's router,
    * which mirrors production, forwards the original pathname and only merges the query).
    */
-  async function send(path: string, init: RequestInit): Promise<Response> {
+  async function send(request: Request): Promise<Response> {
+    const path = new URL(request.url).pathname;
     const dest = routeFor(path);
     if (!dest) throw new Error(`no route for ${path}`);
     const { handler } = await functionConfig(dest);
@@ -83,21 +84,17 @@ describe("the built functions, run by @vercel/node's own launcher", () => {
       files: {},
     });
     servers.push(server);
-    return fetch(`http://127.0.0.1:${server.port}${path}`, init);
+    return forward(request, `http://127.0.0.1:${server.port}`);
   }
 
   it("records a payment at DataFast through POST /api/payments", async () => {
-    const response = await send("/api/payments", {
-      method: "POST",
-      headers: { authorization: `Bearer ${AUTH_TOKEN}`, "content-type": "application/json" },
-      body: JSON.stringify(payment),
-    });
+    const response = await send(paymentRequest());
     expect(response.status).toBe(200);
-    expect(dataFast().payments.get(payment.transaction_id)).toMatchObject({ amount: 29.99, currency: "USD" });
+    expect(dataFast().payments.get("pay_001")).toMatchObject({ amount: 29.99, currency: "USD" });
   });
 
   it("hands the webhooks function a URL whose last segment is the provider", async () => {
-    const response = await send("/api/webhooks/no-such-provider", { method: "POST", body: "{}" });
+    const response = await send(paymentRequest({}, { path: "/api/webhooks/no-such-provider" }));
     expect(response.status).toBe(404);
     // The core names the provider it read from the path; "webhooks.js" here would mean the file path.
     const body = (await response.json()) as { error: { message: string } };
