@@ -9,7 +9,10 @@ const root = join(tools, "../..");
 
 if (!existsSync(join(tools, "node_modules"))) {
   const started = Date.now();
-  execFileSync("npm", ["ci", "--prefix", tools, "--no-audit", "--no-fund"], { stdio: "inherit" });
+  // `npm install --no-save` installs exactly the locked tree. `npm ci` would refuse this lockfile:
+  // the vercel CLI's optional binaries for other systems are not in the registry reachable here,
+  // so they could not be locked.
+  execFileSync("npm", ["install", "--no-save", "--prefix", tools, "--no-audit", "--no-fund"], { stdio: "inherit" });
   console.log(`platform tools installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
