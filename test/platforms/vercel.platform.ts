@@ -1,0 +1,103 @@
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { startDevServer } from "@vercel/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configuredEnv, paymentRequest, useDataFast } from "../support/payments.ts";
+import { copyProject, forward, type ProjectCopy, toolBin } from "./support.ts";
+
+// `vercel build` reads the linked project from here; this stub is all it needs offline.
+const PROJECT_STUB = { projectId: "prj_x", orgId: "team_x", settings: { framework: null, nodeVersion: "22.x" } };
+
+interface Route {
+  src?: string;
+  dest?: string;
+}
+
+let copy: ProjectCopy;
+let buildOutput: string;
+let routes: Route[];
+
+beforeAll(async () => {
+  copy = await copyProject();
+  await mkdir(join(copy.dir, ".vercel"));
+  await writeFile(join(copy.dir, ".vercel/project.json"), JSON.stringify(PROJECT_STUB));
+  // node_modules is already in the copy: Vercel's own install step would only redo it.
+  buildOutput = await copy.exec(toolBin("vercel"), ["build", "--yes"], { VERCEL_INSTALL_COMPLETED: "1" });
+  routes = JSON.parse(await readFile(join(copy.dir, ".vercel/output/config.json"), "utf8")).routes;
+});
+afterAll(() => copy?.remove());
+
+/** The function a request path reaches through the build output's routes (first match wins, as on Vercel). */
+function routeFor(path: string): string | undefined {
+  return routes.find((route) => route.src && new RegExp(route.src).test(path))?.dest?.replace(/\?.*$/, "");
+}
+
+/** The built function directory for a route destination such as /functions/vercel/payments.ts. */
+const functionDir = (dest: string) => join(copy.dir, ".vercel/output/functions", `${dest}.func`);
+
+async function functionConfig(dest: string): Promise<{ handler: string; runtime: string }> {
+  return JSON.parse(await readFile(join(functionDir(dest), ".vc-config.json"), "utf8"));
+}
+
+describe("vercel build", () => {
+  it("completes and builds both functions with @vercel/node", () => {
+    expect(buildOutput).toContain("Build Completed in .vercel/output");
+    expect(buildOutput).not.toMatch(/did not match any source files/);
+  });
+
+  it("routes /api/payments and /api/webhooks/{provider} to their functions", () => {
+    expect(routeFor("/api/payments")).toBe("/functions/vercel/payments.ts");
+    expect(routeFor("/api/webhooks/stripe")).toBe("/functions/vercel/webhooks.ts");
+    expect(routeFor("/api/payments/extra")).toBeUndefined();
+    expect(routeFor("/api/webhooks/")).toBeUndefined();
+  });
+
+  it("builds each routed function for Node 22 or newer, with its handler file present", async () => {
+    for (const dest of ["/functions/vercel/payments.ts", "/functions/vercel/webhooks.ts"]) {
+      const { handler, runtime } = await functionConfig(dest);
+      expect(Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1])).toBeGreaterThanOrEqual(22);
+      expect((await stat(join(functionDir(dest), handler))).isFile()).toBe(true);
+    }
+  });
+});
+
+describe("the built functions, run by @vercel/node's own launcher", () => {
+  const dataFast = useDataFast();
+  const servers: Array<{ shutdown: () => Promise<void> }> = [];
+  afterAll(() => Promise.all(servers.map((server) => server.shutdown())));
+
+  /**
+   * Serves the BUILT handler (not the source) of the function `path` routes to. The request keeps
+   * its original path, as Vercel's router does for a `routes` destination (vercel dev's router,
+   * which mirrors production, forwards the original pathname and only merges the query).
+   */
+  async function send(request: Request): Promise<Response> {
+    const path = new URL(request.url).pathname;
+    const dest = routeFor(path);
+    if (!dest) throw new Error(`no route for ${path}`);
+    const { handler } = await functionConfig(dest);
+    const server = await startDevServer({
+      entrypoint: handler,
+      workPath: functionDir(dest),
+      config: {},
+      meta: { isDev: true, env: configuredEnv(dataFast()), buildEnv: {} },
+      files: {},
+    });
+    servers.push(server);
+    return forward(request, `http://127.0.0.1:${server.port}`);
+  }
+
+  it("records a payment at DataFast through POST /api/payments", async () => {
+    const response = await send(paymentRequest());
+    expect(response.status).toBe(200);
+    expect(dataFast().payments.get("pay_001")).toMatchObject({ amount: 29.99, currency: "USD" });
+  });
+
+  it("hands the webhooks function a URL whose last segment is the provider", async () => {
+    const response = await send(paymentRequest({}, { path: "/api/webhooks/no-such-provider" }));
+    expect(response.status).toBe(404);
+    // The core names the provider it read from the path; "webhooks.js" here would mean the file path.
+    const body = (await response.json()) as { error: { message: string } };
+    expect(body.error.message).toContain('"no-such-provider"');
+  });
+});
