@@ -20,7 +20,7 @@ type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promis
 type WebHandler = (request: Request) => Promise<Response>;
 
 /** The payment every figure sends: DataFast's docs example. */
-export const PAYMENT = {
+const PAYMENT = {
   amount: 29.99,
   currency: "USD",
   transaction_id: "payment_456",

@@ -23,7 +23,7 @@ export const requireTool = createRequire(join(TOOLS, "package.json"));
  * The only environment the CLIs get: no inherited tokens or cloud credentials, a throw-away HOME
  * (no saved login, no global config), and every telemetry, update check and prompt switched off.
  */
-export function cliEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function cliEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: home,
