@@ -1,10 +1,7 @@
 import * as z from "zod/mini";
 import { isCurrencyCode } from "./currency.ts";
 import type { Issue } from "./envelope.ts";
-
-// zod/mini ships no messages. These are zod's English ones for every issue this schema can raise,
-// without the full `en` locale's dictionaries (2.7 kB: the margin to the 30 kB bundle goal).
-z.config({ localeError: englishMessage });
+import "./zod-messages.ts";
 
 // Values are forwarded as sent (a trimmed transaction_id would be another id), but never blank.
 const text = (max: number) =>
@@ -71,31 +68,6 @@ function toIssues(issue: z.core.$ZodIssue): Issue[] {
     return issue.keys.map((key) => ({ path: joinPath([...issue.path, key]), message: "Unknown field" }));
   }
   return [{ path: joinPath(issue.path), message: issue.message }];
-}
-
-function englishMessage(issue: z.core.$ZodRawIssue): string {
-  switch (issue.code) {
-    case "invalid_type":
-      return `Invalid input: expected ${issue.expected}, received ${typeName(issue.input)}`;
-    case "too_big":
-    case "too_small": {
-      const big = issue.code === "too_big";
-      const bound = `${big ? "<" : ">"}${issue.inclusive ? "=" : ""}${big ? issue.maximum : issue.minimum}`;
-      const expected =
-        issue.origin === "string" ? `string to have ${bound} characters` : `${issue.origin} to be ${bound}`;
-      return `Too ${big ? "big" : "small"}: expected ${expected}`;
-    }
-    case "invalid_format":
-      return `Invalid ${issue.format === "datetime" ? "ISO datetime" : issue.format}`;
-    default:
-      return "Invalid input";
-  }
-}
-
-function typeName(input: unknown): string {
-  if (input === null) return "null";
-  if (Array.isArray(input)) return "array";
-  return typeof input === "number" && Number.isNaN(input) ? "NaN" : typeof input;
 }
 
 function joinPath(path: PropertyKey[]): string {
