@@ -9,7 +9,9 @@ import { providers } from "../../shared/webhooks/providers.ts";
  * A distinctive sentinel for every secret setting (the webhook secrets follow whatever providers
  * exist), so a copy of one anywhere in an answer or a log line is found by plain search.
  */
-export const sentinelSecrets: Readonly<Record<string, string>> = {
+export const sentinelSecrets: Readonly<
+  Record<string, string> & { DATAFAST_API_KEY: string; PAYMENTS_AUTH_TOKEN: string }
+> = {
   DATAFAST_API_KEY: "df_SENTINEL_apikey_5e1f0c27d9a4b3",
   PAYMENTS_AUTH_TOKEN: "tok_SENTINEL_auth_83b6a1f4c2e7",
   ...Object.fromEntries(
