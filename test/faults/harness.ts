@@ -7,6 +7,9 @@ export const SOAK = process.env.SOAK === "1";
 /** `normal` in the everyday run, `soak` under SOAK=1. */
 export const scaled = (normal: number, soak: number) => (SOAK ? soak : normal);
 
+/** Timeout of the tests whose work grows with SOAK (vitest.config's default in the everyday run). */
+export const soakTimeout = scaled(20_000, 15 * 60_000);
+
 /** A POST to /api/payments authenticated with the sentinel token; `headers` entries replace (or with "" remove) defaults. */
 export function postPayment(body: unknown, headers: Record<string, string> = {}): Request {
   const all = new Headers({
