@@ -1,14 +1,15 @@
-// Preloaded into child processes (NODE_OPTIONS=--import) by leak-watch.ts: copies everything the
-// child writes to stdout and stderr into LOG_TAP_FILE, so a test can read a child's log lines.
+// Preloaded into child processes (NODE_OPTIONS=--import) by leak-watch.ts: everything the child
+// writes to stdout and stderr goes to LOG_TAP_FILE instead, where the test reads it (and where
+// to look when such a child fails).
 import { appendFileSync } from "node:fs";
 
 const file = process.env.LOG_TAP_FILE;
 if (file) {
   for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream);
     stream.write = (chunk, ...rest) => {
       appendFileSync(file, chunk);
-      return write(chunk, ...rest);
+      rest.find((arg) => typeof arg === "function")?.();
+      return true;
     };
   }
 }
