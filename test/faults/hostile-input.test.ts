@@ -43,6 +43,7 @@ afterAll(async () => {
     forwardedToDataFast: dataFast?.requests.length,
     answerMs: { refused: percentiles(durations.refused), recorded: percentiles(durations.recorded) },
     leaked: leakWatch.leaks().length,
+    scanned: leakWatch.scanned(),
   });
 });
 

@@ -36,7 +36,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([secretsManager?.close(), dataFast?.close()]);
-  writeFigures("secrets-manager-faults", { ...figures, leaked: leakWatch.leaks().length });
+  writeFigures("secrets-manager-faults", {
+    ...figures,
+    leaked: leakWatch.leaks().length,
+    scanned: leakWatch.scanned(),
+  });
 });
 
 /** The settings secret as deployed: JSON with every secret setting. */
