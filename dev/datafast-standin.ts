@@ -145,7 +145,7 @@ async function readAll(req: IncomingMessage): Promise<string> {
 }
 
 /** The faults `randomFaults` injects, in the order their rates are laid out on [0, 1). */
-export const faultKinds = ["status500", "status502", "rateLimited", "hang", "reset", "garbled", "slow"] as const;
+const faultKinds = ["status500", "status502", "rateLimited", "hang", "reset", "garbled", "slow"] as const;
 export type FaultKind = (typeof faultKinds)[number];
 
 export interface RandomFaultOptions {

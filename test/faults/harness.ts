@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { sentinelSecrets } from "../support/leak-watch.ts";
 
 /** `SOAK=1 npm test` runs the same suites with many more payments and inputs. */
-export const SOAK = process.env.SOAK === "1";
+const SOAK = process.env.SOAK === "1";
 
 /** `normal` in the everyday run, `soak` under SOAK=1. */
 export const scaled = (normal: number, soak: number) => (SOAK ? soak : normal);
