@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { isDeepStrictEqual } from "node:util";
 
 /** A request as the stand-in received it. */
 export interface ReceivedRequest {
@@ -10,12 +11,24 @@ export interface ReceivedRequest {
   body: string;
 }
 
-/** What the stand-in does with one request instead of behaving like DataFast. */
+/**
+ * What the stand-in does with one request instead of behaving like DataFast. `afterRecording`
+ * plays the ambiguous failure: DataFast recorded the payment, but its answer never arrived.
+ */
 export type Fault =
   | { status: number; body?: string; headers?: Record<string, string> }
-  | { hang: true }
-  | { reset: true }
-  | { delayMs: number };
+  | { hang: true; afterRecording?: boolean }
+  | { reset: true; afterRecording?: boolean }
+  | { delayMs: number }
+  /** DataFast handles the request, but its answer arrives cut short (not JSON, whatever the status). */
+  | { garbled: true };
+
+/** A transaction_id posted again with other data than DataFast kept for it (DataFast keeps the first). */
+export interface Conflict {
+  transactionId: string;
+  kept: Record<string, unknown>;
+  resent: Record<string, unknown>;
+}
 
 export interface DataFastStandIn {
   /** Base URL to use as DATAFAST_API_URL. */
@@ -24,6 +37,8 @@ export interface DataFastStandIn {
   requests: ReceivedRequest[];
   /** Recorded payments by transaction_id (the first body DataFast kept for it). */
   payments: Map<string, Record<string, unknown>>;
+  /** Accepted re-posts of a recorded transaction_id whose data differs from the recorded one. */
+  conflicts: Conflict[];
   /** Chooses a fault for a request (1-based count of all requests so far); undefined behaves normally. */
   fault: ((request: ReceivedRequest, count: number) => Fault | undefined) | undefined;
   close(): Promise<void>;
@@ -48,6 +63,7 @@ export async function startDataFastStandIn(options: StandInOptions): Promise<Dat
     url: "",
     requests: [],
     payments: new Map(),
+    conflicts: [],
     fault: undefined,
     close: () =>
       new Promise((resolve) => {
@@ -67,16 +83,21 @@ export async function startDataFastStandIn(options: StandInOptions): Promise<Dat
     };
     standIn.requests.push(request);
     const fault = standIn.fault?.(request, standIn.requests.length);
-    if (fault && "hang" in fault) return;
-    if (fault && "reset" in fault) return req.socket.destroy();
+    if (fault && ("hang" in fault || "reset" in fault)) {
+      if (fault.afterRecording) answer(request);
+      // A hung request is left open; close() destroys its socket.
+      if ("reset" in fault) req.socket.destroy();
+      return;
+    }
     if (fault && "delayMs" in fault) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault && "status" in fault) {
       res.writeHead(fault.status, { "content-type": "application/json", ...fault.headers });
       return res.end(fault.body ?? JSON.stringify(envelope(fault.status, "Injected fault")));
     }
     const [status, payload] = answer(request);
+    const text = JSON.stringify(payload);
     res.writeHead(status, { "content-type": "application/json" });
-    res.end(JSON.stringify(payload));
+    res.end(fault && "garbled" in fault ? text.slice(0, text.length >> 1) : text);
   });
 
   /** DataFast's own behaviour: the status and JSON body it answers with. */
@@ -98,7 +119,9 @@ export async function startDataFastStandIn(options: StandInOptions): Promise<Dat
     if (typeof visitor === "string" && options.unknownVisitor?.(visitor)) {
       return [400, envelope(400, `First event not found for visitor ${visitor}`)];
     }
-    if (!standIn.payments.has(id)) standIn.payments.set(id, payment);
+    const kept = standIn.payments.get(id);
+    if (!kept) standIn.payments.set(id, payment);
+    else if (!isDeepStrictEqual(kept, payment)) standIn.conflicts.push({ transactionId: id, kept, resent: payment });
     return [200, { message: "Payment recorded and attributed successfully", transaction_id: id }];
   }
 
@@ -119,4 +142,101 @@ async function readAll(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The faults `randomFaults` injects, in the order their rates are laid out on [0, 1). */
+const faultKinds = ["status500", "status502", "rateLimited", "hang", "reset", "garbled", "slow"] as const;
+export type FaultKind = (typeof faultKinds)[number];
+
+export interface RandomFaultOptions {
+  seed: number;
+  /** Chance of each fault per request (together at most 1); the other requests are answered normally. */
+  rates: Partial<Record<FaultKind, number>>;
+  /** The `Retry-After` seconds a 429 carries: one of these, drawn per fault. */
+  retryAfterSeconds: readonly number[];
+  /** A slow answer is delayed by a time drawn from this range (ms), then answered normally. */
+  slowMs: readonly [number, number];
+}
+
+export interface RandomFaults {
+  /** The stand-in's `fault` hook. */
+  fault: NonNullable<DataFastStandIn["fault"]>;
+  /** Faults injected so far, by kind. */
+  injected: Record<FaultKind, number>;
+}
+
+/**
+ * Faults at the given rates, reproducible: each request's draw is seeded by (seed, its body, how
+ * many times that body came before), so a payment meets the same faults on every run, whatever
+ * order concurrent requests arrive in.
+ */
+export function randomFaults(options: RandomFaultOptions): RandomFaults {
+  const seen = new Map<string, number>();
+  const injected = Object.fromEntries(faultKinds.map((kind) => [kind, 0])) as Record<FaultKind, number>;
+  const fault = (request: ReceivedRequest): Fault | undefined => {
+    const repeat = (seen.get(request.body) ?? 0) + 1;
+    seen.set(request.body, repeat);
+    const random = mulberry32(fnv1a(`${options.seed}\n${repeat}\n${request.body}`));
+    let draw = random();
+    for (const kind of faultKinds) {
+      const rate = options.rates[kind] ?? 0;
+      if (draw < rate) {
+        injected[kind] += 1;
+        return faultOf(kind, random, options);
+      }
+      draw -= rate;
+    }
+    return undefined;
+  };
+  return { fault, injected };
+}
+
+function faultOf(kind: FaultKind, random: () => number, options: RandomFaultOptions): Fault {
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+  switch (kind) {
+    case "status500":
+      return { status: 500 };
+    case "status502":
+      // What a load balancer in front of DataFast answers: HTML, not DataFast's envelope.
+      return {
+        status: 502,
+        body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
+        headers: { "content-type": "text/html" },
+      };
+    case "rateLimited":
+      return {
+        status: 429,
+        headers: { "retry-after": String(pick(options.retryAfterSeconds)) },
+        body: JSON.stringify({ limit: 60, remaining: 0, reset: 60_000 }),
+      };
+    case "hang":
+      return { hang: true, afterRecording: random() < 0.5 };
+    case "reset":
+      return { reset: true, afterRecording: random() < 0.5 };
+    case "garbled":
+      return { garbled: true };
+    case "slow": {
+      const [min, max] = options.slowMs;
+      return { delayMs: Math.round(min + random() * (max - min)) };
+    }
+  }
+}
+
+/** A small, well-known seeded PRNG (uniform on [0, 1)); Math.random cannot be seeded. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** 32-bit FNV-1a: turns a request's identity into a PRNG seed. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }

@@ -67,7 +67,8 @@ async function attemptSend(
       signal: AbortSignal.timeout(timeoutMs),
     });
     // Read the body under the same timeout: a reply that stalls mid-body is a failed attempt.
-    const body = await response.text();
+    // DataFast's words reach our answers and logs, so a key it quotes back is masked here.
+    const body = (await response.text()).replaceAll(apiKey, "[DATAFAST_API_KEY]");
     const { status } = response;
     if (status >= 200 && status < 300) return { kind: "recorded", status, body, attempts };
     const message = `DataFast answered ${status}: ${errorMessage(body)}`;

@@ -2,10 +2,10 @@ import { requireBearer } from "./auth.ts";
 import { readJson } from "./body.ts";
 import { HttpError } from "./http-error.ts";
 import { parsePayment } from "./payment.ts";
-import { recordPayment } from "./record.ts";
+import { recordPayment, requestDeadline } from "./record.ts";
 import type { Runtime } from "./runtime.ts";
 import { serve } from "./serve.ts";
-import { requireSecret } from "./settings.ts";
+import { loadSecrets, requireSecret } from "./settings.ts";
 
 /**
  * `POST /api/payments`: a payment in DataFast's own create-payment JSON, from the merchant's
@@ -16,7 +16,10 @@ export function handlePayment(request: Request, runtime: Runtime): Promise<Respo
     if (request.method !== "POST") {
       throw new HttpError(405, `Method ${request.method} not allowed`, { headers: { allow: "POST" } });
     }
-    const secrets = await runtime.secrets.load();
+    const secrets = await loadSecrets(runtime.secrets, requestDeadline(context), [
+      "PAYMENTS_AUTH_TOKEN",
+      "DATAFAST_API_KEY",
+    ]);
     // Fail closed: without a token configured, nobody is let in.
     requireBearer(request, requireSecret(secrets, "PAYMENTS_AUTH_TOKEN"));
     const parsed = parsePayment(await readJson(request));

@@ -3,7 +3,7 @@ import { jsonResponse } from "./envelope.ts";
 import { HttpError } from "./http-error.ts";
 import type { Payment } from "./payment.ts";
 import type { RequestContext } from "./serve.ts";
-import { readDataFastSettings, requireSecret, type Secrets } from "./settings.ts";
+import { beforeDeadline, readDataFastSettings, requireSecret, type Secrets } from "./settings.ts";
 
 /**
  * Records a valid payment in DataFast and answers for it: 2xx only when DataFast recorded it.
@@ -19,7 +19,7 @@ export async function recordPayment(payment: Payment, secrets: Secrets, context:
   const { runtime, log } = context;
   log.transaction_id = payment.transaction_id;
   const settings = readDataFastSettings(runtime.env);
-  const deadline = context.started + Math.min(settings.timeoutMs, runtime.remainingMs?.() ?? Number.POSITIVE_INFINITY);
+  const deadline = requestDeadline(context);
   let apiKey = requireSecret(secrets, "DATAFAST_API_KEY");
   let attempts = 0;
   const send = async (body: Payment): Promise<SendOutcome> => {
@@ -35,7 +35,10 @@ export async function recordPayment(payment: Payment, secrets: Secrets, context:
 
   let outcome = await send(payment);
   if (outcome.kind === "unauthorized") {
-    const freshKey = requireSecret(await runtime.secrets.load({ fresh: true }), "DATAFAST_API_KEY");
+    const freshKey = requireSecret(
+      await beforeDeadline(runtime.secrets.load({ fresh: true }), deadline),
+      "DATAFAST_API_KEY",
+    );
     if (freshKey !== apiKey) {
       apiKey = freshKey;
       log.key_reloaded = true;
@@ -52,6 +55,12 @@ export async function recordPayment(payment: Payment, secrets: Secrets, context:
   log.attempts = attempts;
   log.outcome = outcome.kind;
   return answer(outcome, payment, attempts, log.attribution === "dropped");
+}
+
+/** Epoch ms by which a request must be answered: DATAFAST_TIMEOUT_MS, or less when the platform grants less. */
+export function requestDeadline({ runtime, started }: RequestContext): number {
+  const { timeoutMs } = readDataFastSettings(runtime.env);
+  return started + Math.min(timeoutMs, runtime.remainingMs?.() ?? Number.POSITIVE_INFINITY);
 }
 
 function answer(outcome: SendOutcome, payment: Payment, attempts: number, attributionDropped: boolean): Response {

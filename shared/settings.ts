@@ -1,4 +1,4 @@
-import { settingError } from "./http-error.ts";
+import { HttpError, settingError } from "./http-error.ts";
 
 /**
  * Settings that are secrets: environment variables on Vercel and Netlify, keys of one Secrets
@@ -14,6 +14,32 @@ export interface SecretStore {
 /** Secrets from environment variables (Vercel, Netlify, local runs). */
 export function envSecrets(env: Secrets): SecretStore {
   return { load: async () => env };
+}
+
+/**
+ * The secrets a request needs, loaded within its deadline: a store slower than that (Secrets
+ * Manager retrying a throttle or a timeout) is answered 503 rather than outliving the request. A
+ * value missing a `required` setting is read once more past the cache, so a fixed secret works
+ * on the next invocation instead of after the cache's max age.
+ */
+export async function loadSecrets(store: SecretStore, deadline: number, required: readonly string[]): Promise<Secrets> {
+  const secrets = await beforeDeadline(store.load(), deadline);
+  if (required.every((name) => secrets[name])) return secrets;
+  return beforeDeadline(store.load({ fresh: true }), deadline);
+}
+
+/** `load`'s result, or a 503 once `deadline` (epoch ms) passes first. */
+export async function beforeDeadline<T>(load: Promise<T>, deadline: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    const error = new HttpError(503, "Secrets were not loaded in time; try again", { headers: { "retry-after": "1" } });
+    timer = setTimeout(() => reject(error), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([load, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Reads a secret that must be set; its name, never its value, goes into the error. */

@@ -26,7 +26,11 @@ export function secretsManagerStore(options: SecretsManagerStoreOptions): Secret
   let inFlight: Promise<Secrets> | undefined;
 
   const fetchSecrets = async (): Promise<Secrets> => {
-    client ??= new SecretsManagerClient({ requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 } });
+    // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes, and a
+    // hung Secrets Manager request hangs the invocation until Lambda kills it.
+    client ??= new SecretsManagerClient({
+      requestHandler: { connectionTimeout: 1000, requestTimeout: 2000, throwOnRequestTimeout: true },
+    });
     let secretString: string | undefined;
     try {
       ({ SecretString: secretString } = await client.send(new GetSecretValueCommand({ SecretId: options.secretId })));

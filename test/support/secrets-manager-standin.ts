@@ -25,7 +25,12 @@ export async function startSecretsManagerStandIn(): Promise<SecretsManagerStandI
     secrets: new Map(),
     calls: new Map(),
     fault: undefined,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        // A hung request keeps its connection open, and server.close() would wait for it.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];

@@ -1,0 +1,115 @@
+import * as crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { type DataFastStandIn, startDataFastStandIn } from "../../dev/datafast-standin.ts";
+
+type Fault = NonNullable<DataFastStandIn["fault"]>;
+
+import { safeEqual } from "../../shared/auth.ts";
+import { sentinelSecrets, useLeakWatch } from "../support/leak-watch.ts";
+import { type Env, platforms } from "../support/platforms.ts";
+import { postPayment, writeFigures } from "./harness.ts";
+
+// Spy on the one constant-time primitive, keeping its behaviour, to see which path a comparison takes.
+vi.mock("node:crypto", async (importOriginal) => {
+  const original = await importOriginal<typeof crypto>();
+  return { ...original, timingSafeEqual: vi.fn(original.timingSafeEqual) };
+});
+
+const CUSTOMER_EMAIL = "secret.safety.buyer@example.com";
+let dataFast: DataFastStandIn;
+let env: Env;
+const leakWatch = useLeakWatch();
+leakWatch.watch("customer email", CUSTOMER_EMAIL);
+let answersChecked = 0;
+
+beforeAll(async () => {
+  dataFast = await startDataFastStandIn({ acceptKey: (key) => key === sentinelSecrets.DATAFAST_API_KEY });
+  // A short budget: the echoed 429 and 500 are retried until it runs out.
+  env = { ...sentinelSecrets, DATAFAST_API_URL: dataFast.url, DATAFAST_TIMEOUT_MS: "300" };
+  // The platforms set these same values around each call: concurrent calls see no change.
+  Object.assign(process.env, env);
+});
+afterAll(async () => {
+  await dataFast?.close();
+  writeFigures("secret-safety", {
+    secretsWatched: Object.keys(sentinelSecrets),
+    answersChecked,
+    scanned: leakWatch.scanned(),
+    leaked: leakWatch.leaks().length,
+  });
+});
+
+const inProcess = platforms.filter(({ name }) => name !== "vercel");
+const timingSafeEqual = vi.mocked(crypto.timingSafeEqual);
+
+describe("the bearer token is compared in constant time", () => {
+  test("safeEqual compares fixed-size digests, whatever the lengths given", () => {
+    timingSafeEqual.mockClear();
+    expect(safeEqual("short", "a much longer expected value")).toBe(false);
+    expect(safeEqual("same", "same")).toBe(true);
+    expect(timingSafeEqual.mock.calls.map(([a, b]) => [a.byteLength, b.byteLength])).toEqual([
+      [32, 32],
+      [32, 32],
+    ]);
+  });
+
+  const token = sentinelSecrets.PAYMENTS_AUTH_TOKEN;
+  test.each(inProcess)("$name: every presented token goes through timingSafeEqual", async (platform) => {
+    for (const presented of [token, `${token.slice(0, -1)}x`, token.slice(0, 4), `${token}${token}`]) {
+      timingSafeEqual.mockClear();
+      const request = postPayment(
+        { amount: 1, currency: "USD", transaction_id: "ct-1" },
+        {
+          authorization: `Bearer ${presented}`,
+        },
+      );
+      const response = await platform.invoke("payments", request, env);
+      await leakWatch.read(response, `answer on ${platform.name}`);
+      answersChecked += 1;
+      expect(response.status).toBe(presented === token ? 200 : 401);
+      // Digests of equal size: neither the content nor the length of the token shows in the timing.
+      const sizes = timingSafeEqual.mock.calls.map(([a, b]) => [a.byteLength, b.byteLength]);
+      expect(sizes).toEqual([[32, 32]]);
+    }
+  });
+});
+
+describe("an upstream that echoes secrets and emails back", () => {
+  // DataFast (or a proxy in front of it) refusing with the status named at the end of the
+  // transaction_id, quoting the request it refused: key and email included.
+  const echoing: Fault = (request) => {
+    const status = Number(/-(\d{3})"/.exec(request.body)?.[1]);
+    const message = `Refused ${request.authorization} for ${request.body}`;
+    return { status, body: JSON.stringify({ status: "error", error: { code: status, message } }) };
+  };
+  beforeAll(() => {
+    dataFast.fault = echoing;
+  });
+  afterAll(() => {
+    dataFast.fault = undefined;
+  });
+
+  test.concurrent.each(platforms)(
+    "$name: neither the key nor the email reaches an answer or a log line",
+    async (platform) => {
+      for (const status of [400, 401, 429, 500]) {
+        const request = postPayment({
+          amount: 1,
+          currency: "USD",
+          transaction_id: `echo-${platform.name.replace(/\W+/g, "_")}-${status}`,
+          email: CUSTOMER_EMAIL,
+        });
+        const response = await platform.invoke("payments", request, env);
+        const text = await leakWatch.read(response, `answer on ${platform.name} to an echoed ${status}`);
+        answersChecked += 1;
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(text).not.toContain(sentinelSecrets.DATAFAST_API_KEY);
+        expect(text).not.toContain(CUSTOMER_EMAIL);
+      }
+    },
+  );
+});
+
+test("no secret or customer email in any answer, header or log line of this file", () => {
+  expect(leakWatch.leaks()).toEqual([]);
+});
