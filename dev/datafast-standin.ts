@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { isDeepStrictEqual } from "node:util";
 
 /** A request as the stand-in received it. */
-export interface ReceivedRequest {
+interface ReceivedRequest {
   method: string;
   url: string;
   authorization: string | undefined;
@@ -15,7 +15,7 @@ export interface ReceivedRequest {
  * What the stand-in does with one request instead of behaving like DataFast. `afterRecording`
  * plays the ambiguous failure: DataFast recorded the payment, but its answer never arrived.
  */
-export type Fault =
+type Fault =
   | { status: number; body?: string; headers?: Record<string, string> }
   | { hang: true; afterRecording?: boolean }
   | { reset: true; afterRecording?: boolean }
@@ -24,7 +24,7 @@ export type Fault =
   | { garbled: true };
 
 /** A transaction_id posted again with other data than DataFast kept for it (DataFast keeps the first). */
-export interface Conflict {
+interface Conflict {
   transactionId: string;
   kept: Record<string, unknown>;
   resent: Record<string, unknown>;
@@ -146,7 +146,7 @@ async function readAll(req: IncomingMessage): Promise<string> {
 
 /** The faults `randomFaults` injects, in the order their rates are laid out on [0, 1). */
 const faultKinds = ["status500", "status502", "rateLimited", "hang", "reset", "garbled", "slow"] as const;
-export type FaultKind = (typeof faultKinds)[number];
+type FaultKind = (typeof faultKinds)[number];
 
 export interface RandomFaultOptions {
   seed: number;

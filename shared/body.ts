@@ -1,7 +1,7 @@
 import { HttpError } from "./http-error.ts";
 
 /** The largest body accepted; a payment is a few hundred bytes, a provider webhook a few kB. */
-const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * The raw body bytes, refused past `MAX_BODY_BYTES` whatever `Content-Length` claims (it can be

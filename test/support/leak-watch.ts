@@ -23,7 +23,7 @@ export const sentinelSecrets: Readonly<
 };
 
 /** A watched value found where it must never be. */
-export interface Leak {
+interface Leak {
   label: string;
   where: string;
 }

@@ -8,7 +8,7 @@ import netlifyWebhooks from "../../functions/netlify/webhooks.ts";
 import { type EventKind, eventKinds, fromLambdaResult, toLambdaEvent } from "./lambda-events.ts";
 
 type RouteName = "payments" | "webhooks";
-type Env = Record<string, string>;
+export type Env = Record<string, string>;
 
 /** Every setting the functions read; those a test leaves out are passed as empty (unset). */
 const SETTING_NAMES = [

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** What the stand-in answers instead of the secret. */
-type SecretsFault = { status: number; type: string; message?: string } | { hang: true };
+export type SecretsFault = { status: number; type: string; message?: string } | { hang: true };
 
 export interface SecretsManagerStandIn {
   /** Value for AWS_ENDPOINT_URL_SECRETS_MANAGER. */
