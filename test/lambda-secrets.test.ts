@@ -118,6 +118,24 @@ describe("Lambda secrets from Secrets Manager (real AWS SDK, local stand-in)", (
     expect((await invoke(id)).status).toBe(200);
   });
 
+  test("a webhook answers 503 within its budget while Secrets Manager hangs", async () => {
+    const id = newSecret({ ...settings, PADDLE_WEBHOOK_SECRET: "pdl_ntfset_secret" });
+    secretsManager.fault = () => ({ hang: true });
+    const request = new Request("https://functions.example/api/webhooks/paddle", { method: "POST", body: "{}" });
+    const started = Date.now();
+    const response = await lambda.invoke("webhooks", request, {
+      ...sdkEnv(secretsManager),
+      DATAFAST_SECRET_ID: id,
+      DATAFAST_API_URL: dataFast().url,
+      DATAFAST_TIMEOUT_MS: "1500",
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("1");
+    // Unbounded, the SDK's three 2 s attempts would take 6 s.
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(dataFast().requests).toHaveLength(0);
+  });
+
   test("answers 500 naming DATAFAST_SECRET_ID when the secret does not exist", async () => {
     const response = await invoke("datafast/missing");
     expect(response.status).toBe(500);

@@ -2,10 +2,10 @@ import { readBody } from "../body.ts";
 import { jsonResponse } from "../envelope.ts";
 import { HttpError } from "../http-error.ts";
 import { parsePayment } from "../payment.ts";
-import { recordPayment } from "../record.ts";
+import { recordPayment, requestDeadline } from "../record.ts";
 import type { Runtime } from "../runtime.ts";
 import { serve } from "../serve.ts";
-import { positiveInteger, requireSecret } from "../settings.ts";
+import { loadSecrets, positiveInteger, requireSecret } from "../settings.ts";
 import { providers } from "./providers.ts";
 import { DEFAULT_TOLERANCE_SECONDS } from "./verification.ts";
 
@@ -25,7 +25,10 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
     if (request.method !== "POST") {
       throw new HttpError(405, `Method ${request.method} not allowed`, { headers: { allow: "POST" } });
     }
-    const secrets = await runtime.secrets.load();
+    const secrets = await loadSecrets(runtime.secrets, requestDeadline(context), [
+      provider.secretName,
+      "DATAFAST_API_KEY",
+    ]);
     // Fail closed: without a secret configured nothing is accepted. While rotating, the setting
     // may hold the old and the new secret separated by whitespace.
     const webhookSecrets = requireSecret(secrets, provider.secretName).split(/\s+/).filter(Boolean);
