@@ -1,19 +1,16 @@
 import { describe, expect, test } from "vitest";
-import { API_KEY, AUTH_TOKEN, configuredEnv, payment, paymentRequest, useDataFast } from "./support/payments.ts";
+import {
+  API_KEY,
+  AUTH_TOKEN,
+  configuredEnv,
+  errorOf,
+  payment,
+  paymentRequest,
+  useDataFast,
+} from "./support/payments.ts";
 import { platforms } from "./support/platforms.ts";
 
 const dataFast = useDataFast({ unknownVisitor: (id) => id.startsWith("unknown-") });
-
-async function errorOf(response: Response) {
-  const body = (await response.json()) as {
-    status: string;
-    error: { code: number; message: string };
-    issues?: unknown;
-  };
-  expect(body.status).toBe("error");
-  expect(body.error.code).toBe(response.status);
-  return body;
-}
 
 describe.each(platforms)("POST /api/payments on $name", (platform) => {
   const invoke = (request: Request, extra: Record<string, string> = {}, options = {}) =>

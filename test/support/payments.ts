@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { type DataFastStandIn, startDataFastStandIn } from "../../dev/datafast-standin.ts";
 
 export const API_KEY = "df_test_key_7f3c9a1e5b";
@@ -60,4 +60,16 @@ export function paymentRequest(
     headers,
     ...(method !== "GET" && method !== "HEAD" && { body: typeof body === "string" ? body : JSON.stringify(body) }),
   });
+}
+
+/** The JSON error envelope of `response`, checked to be DataFast's shape with the right code. */
+export async function errorOf(response: Response) {
+  const body = (await response.json()) as {
+    status: string;
+    error: { code: number; message: string };
+    issues?: unknown;
+  };
+  expect(body.status).toBe("error");
+  expect(body.error.code).toBe(response.status);
+  return body;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, type MockInstance, test, vi } from "vitest";
-import { configuredEnv, useDataFast } from "../support/payments.ts";
+import { configuredEnv, errorOf, useDataFast } from "../support/payments.ts";
 import { platforms } from "../support/platforms.ts";
 import { type Example, type ProviderCase, providerCases, rotated, secrets, staleTimestamp } from "./cases.ts";
 import { nowSeconds } from "./signing.ts";
@@ -28,17 +28,6 @@ const logLines = () => logged.flatMap((spy) => spy.mock.calls.map((call) => Stri
 
 const invoke = (request: Request, extra: Record<string, string> = {}) =>
   netlify.invoke("webhooks", request, configuredEnv(dataFast(), { ...secrets, ...extra }));
-
-async function errorOf(response: Response) {
-  const body = (await response.json()) as {
-    status: string;
-    error: { code: number; message: string };
-    issues?: unknown;
-  };
-  expect(body.status).toBe("error");
-  expect(body.error.code).toBe(response.status);
-  return body;
-}
 
 /** Changes the first digit of the body: the amount, an id or a timestamp, as an attacker would. */
 const tamper = (body: string) => body.replace(/\d/, (digit) => String((Number(digit) + 1) % 10));
