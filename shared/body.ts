@@ -37,16 +37,20 @@ export async function readJson(request: Request): Promise<unknown> {
 }
 
 export function parseJson(bytes: Uint8Array): unknown {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new HttpError(400, "Body is not valid UTF-8");
-  }
+  const text = decodeUtf8(bytes);
   try {
     return JSON.parse(text);
   } catch {
     throw new HttpError(400, "Body is not valid JSON");
+  }
+}
+
+/** The body as text; invalid UTF-8 is refused rather than replaced, so nothing is silently altered. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, "Body is not valid UTF-8");
   }
 }
 

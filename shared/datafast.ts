@@ -1,3 +1,4 @@
+import { isRecord } from "./is-record.ts";
 import type { Payment } from "./payment.ts";
 
 /** What became of one payment sent to DataFast, after all the attempts its time budget allowed. */
@@ -144,10 +145,6 @@ function causeOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error ? error.cause : undefined;
   return (cause && "code" in cause && String(cause.code)) || cause?.message || error.message;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function sleep(ms: number): Promise<void> {

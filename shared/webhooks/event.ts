@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
-import { isRecord } from "../datafast.ts";
 import { HttpError } from "../http-error.ts";
+import { isRecord } from "../is-record.ts";
 
 type Absent = null | undefined;
 

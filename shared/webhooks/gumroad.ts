@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { HttpError } from "../http-error.ts";
+import { decodeUtf8 } from "../body.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, parseEvent, payment, text, type WebhookResult } from "./event.ts";
 import type { WebhookProvider } from "./providers.ts";
@@ -64,12 +64,4 @@ function readGumroadPing(fields: Record<string, string>): WebhookResult {
     // The sale's time would misdate the refund: DataFast stamps it on arrival instead.
     timestamp: refunded ? undefined : data.sale_timestamp,
   });
-}
-
-function decodeUtf8(body: Uint8Array): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(body);
-  } catch {
-    throw new HttpError(400, "Body is not valid UTF-8");
-  }
 }

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
-import { isRecord } from "../datafast.ts";
+import { isRecord } from "../is-record.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { id, ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
