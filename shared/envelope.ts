@@ -1,4 +1,4 @@
-import { redactEmails } from "./log.ts";
+import { redactEmailsIn } from "./log.ts";
 
 /** One field-level problem of an invalid payment, as listed in a 400 answer. */
 export interface Issue {
@@ -11,7 +11,7 @@ export interface Issue {
  * here, the one place every body passes, so no customer email can leave in an answer.
  */
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(redactEmails(JSON.stringify(body)), {
+  return new Response(JSON.stringify(redactEmailsIn(body)), {
     status,
     headers: { ...headers, "content-type": "application/json; charset=utf-8" },
   });

@@ -1,6 +1,6 @@
 import { errorResponse } from "./envelope.ts";
 import { HttpError } from "./http-error.ts";
-import { type LogLine, redactEmails } from "./log.ts";
+import { type LogLine, redactEmailsIn } from "./log.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** One request in flight: the runtime, when it started, and the fields of its one log line. */
@@ -26,7 +26,7 @@ export async function serve(
   } catch (error) {
     if (error instanceof HttpError) {
       context.log.message ??= error.message;
-      response = errorResponse(error.status, error.message, error);
+      response = errorResponse(error.status, error.message, { issues: error.issues, headers: error.headers });
     } else {
       // Unexpected: log the error's name and message only, never the request.
       context.log.message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -35,19 +35,13 @@ export async function serve(
   }
   const { status } = response;
   runtime.log(
-    redacted({
+    redactEmailsIn({
       level: status >= 500 ? "error" : status >= 400 || context.log.attribution === "dropped" ? "warn" : "info",
       route,
       status,
       duration_ms: Date.now() - context.started,
       ...context.log,
-    }),
+    }) as LogLine,
   );
   return response;
-}
-
-function redacted(line: LogLine): LogLine {
-  return Object.fromEntries(
-    Object.entries(line).map(([key, value]) => [key, typeof value === "string" ? redactEmails(value) : value]),
-  );
 }

@@ -102,13 +102,19 @@ describe("answers and logs", () => {
     const lines: LogLine[] = [];
     const env = configuredEnv(dataFast());
     const runtime = { ...envRuntime(env), log: (line: LogLine) => lines.push(line) };
-    dataFast().fault = () => ({ status: 400, body: '{"error":{"message":"Bad email buyer@example.com"}}' });
+    // DataFast quoting the email back, in quotes that JSON escapes: masking must keep the JSON valid.
+    dataFast().fault = () => ({
+      status: 400,
+      body: JSON.stringify({ error: { message: 'Bad email "buyer@example.com"' } }),
+    });
     const response = await handlePayment(
       paymentRequest({ ...payment, email: "buyer@example.com", datafast_visitor_id: undefined }),
       runtime,
     );
     expect(response.status).toBe(422);
-    const text = JSON.stringify(lines) + (await response.text());
+    const answer = await response.text();
+    expect(JSON.parse(answer)).toMatchObject({ error: { message: 'DataFast answered 400: Bad email "[email]"' } });
+    const text = JSON.stringify(lines) + answer;
     expect(lines).toHaveLength(1);
     expect(text).toContain("[email]");
     for (const secret of ["buyer@example.com", env.DATAFAST_API_KEY, env.PAYMENTS_AUTH_TOKEN]) {

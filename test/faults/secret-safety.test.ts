@@ -105,6 +105,8 @@ describe("an upstream that echoes secrets and emails back", () => {
         expect(response.status).toBeGreaterThanOrEqual(400);
         expect(text).not.toContain(sentinelSecrets.DATAFAST_API_KEY);
         expect(text).not.toContain(CUSTOMER_EMAIL);
+        // Masked, and still the JSON envelope (masking must not eat an escaped quote).
+        expect(JSON.parse(text)).toMatchObject({ status: "error", error: { code: response.status } });
       }
     },
   );
