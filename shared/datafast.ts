@@ -8,6 +8,8 @@ export type SendOutcome =
   | { kind: "rejected"; status: number; message: string; attempts: number }
   /** DataFast refused the key (401/403). */
   | { kind: "unauthorized"; status: number; message: string; attempts: number }
+  /** DATAFAST_API_URL is not DataFast's payments endpoint: it redirects (3xx) or refuses POST (405). */
+  | { kind: "misdirected"; status: number; message: string; attempts: number }
   /** Not recorded for now: unreachable, 5xx, 429 or out of time. The sender should retry later. */
   | { kind: "unavailable"; status?: number; message: string; attempts: number; retryAfterSeconds?: number };
 
@@ -60,20 +62,28 @@ async function attemptSend(
   timeoutMs: number,
   attempts: number,
 ): Promise<SendOutcome> {
+  // DataFast's words reach our answers and logs, so a key it (or an error) quotes back is masked.
+  const masked = (text: string) => text.replaceAll(apiKey, "[DATAFAST_API_KEY]");
   try {
     const response = await doFetch(url, {
       method: "POST",
       headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
       body: JSON.stringify(payment),
       signal: AbortSignal.timeout(timeoutMs),
+      // A redirect would turn the POST into a GET whose 200 records nothing.
+      redirect: "manual",
     });
     // Read the body under the same timeout: a reply that stalls mid-body is a failed attempt.
-    // DataFast's words reach our answers and logs, so a key it quotes back is masked here.
-    const body = (await response.text()).replaceAll(apiKey, "[DATAFAST_API_KEY]");
+    const body = masked(await response.text());
     const { status } = response;
     if (status >= 200 && status < 300) return { kind: "recorded", status, body, attempts };
+    // A conflict on transaction_id means DataFast already holds this payment (an earlier attempt
+    // was recorded but its answer lost): the payment is recorded, and saying otherwise would have
+    // the sender retry it forever.
+    if (status === 409) return { kind: "recorded", status: 200, body: "", attempts };
     const message = `DataFast answered ${status}: ${errorMessage(body)}`;
     if (status === 401 || status === 403) return { kind: "unauthorized", status, message, attempts };
+    if ((status >= 300 && status < 400) || status === 405) return { kind: "misdirected", status, message, attempts };
     if (status === 408 || status === 429 || status >= 500) {
       const retryAfterSeconds = retryAfter(response.headers);
       return {
@@ -89,7 +99,7 @@ async function attemptSend(
     const timedOut = error instanceof Error && error.name === "TimeoutError";
     const message = timedOut
       ? `DataFast did not answer within ${timeoutMs} ms`
-      : `DataFast could not be reached (${causeOf(error)})`;
+      : `DataFast could not be reached (${masked(causeOf(error))})`;
     return { kind: "unavailable", message, attempts };
   }
 }

@@ -1,6 +1,6 @@
 import { type SendOutcome, sendPayment } from "./datafast.ts";
 import { jsonResponse } from "./envelope.ts";
-import { HttpError } from "./http-error.ts";
+import { HttpError, settingError } from "./http-error.ts";
 import type { Payment } from "./payment.ts";
 import type { RequestContext } from "./serve.ts";
 import { beforeDeadline, readDataFastSettings, requireSecret, type Secrets } from "./settings.ts";
@@ -11,16 +11,18 @@ import { beforeDeadline, readDataFastSettings, requireSecret, type Secrets } fro
  * Two recoveries on top of the sender's retries:
  * - DataFast rejects the key (401/403): the secrets are read once more past any cache and, if the
  *   key has been rotated, the payment is sent once more with the new one.
- * - DataFast rejects a payment that carries a visitor id (typically "First event not found for
- *   visitor", when an ad blocker hid that visitor): it is sent once more without the id, so the
- *   revenue is recorded unattributed rather than lost. Same transaction_id, never counted twice.
+ * - DataFast refuses (4xx) a payment that carries a visitor id: it is sent once more without the
+ *   id, so the revenue is recorded unattributed rather than lost. The usual cause is "First event
+ *   not found for visitor…" (an ad blocker hid that visitor); the wording is DataFast's to change,
+ *   so any refusal qualifies: a refusal for another reason is refused again and answered 422.
+ *   Same transaction_id, never counted twice.
  */
 export async function recordPayment(payment: Payment, secrets: Secrets, context: RequestContext): Promise<Response> {
   const { runtime, log } = context;
   log.transaction_id = payment.transaction_id;
   const settings = readDataFastSettings(runtime.env);
   const deadline = requestDeadline(context);
-  let apiKey = requireSecret(secrets, "DATAFAST_API_KEY");
+  let apiKey = requireApiKey(secrets);
   let attempts = 0;
   const send = async (body: Payment): Promise<SendOutcome> => {
     const outcome = await sendPayment(body, {
@@ -35,10 +37,7 @@ export async function recordPayment(payment: Payment, secrets: Secrets, context:
 
   let outcome = await send(payment);
   if (outcome.kind === "unauthorized") {
-    const freshKey = requireSecret(
-      await beforeDeadline(runtime.secrets.load({ fresh: true }), deadline),
-      "DATAFAST_API_KEY",
-    );
+    const freshKey = requireApiKey(await beforeDeadline(runtime.secrets.load({ fresh: true }), deadline));
     if (freshKey !== apiKey) {
       apiKey = freshKey;
       log.key_reloaded = true;
@@ -57,6 +56,15 @@ export async function recordPayment(payment: Payment, secrets: Secrets, context:
   return answer(outcome, payment, attempts, log.attribution === "dropped");
 }
 
+/** The DataFast key, which travels in a header: a character a header cannot carry is a setting error. */
+function requireApiKey(secrets: Secrets): string {
+  const key = requireSecret(secrets, "DATAFAST_API_KEY");
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    throw settingError("DATAFAST_API_KEY", "has a character a header cannot carry (a space, line break or non-ASCII)");
+  }
+  return key;
+}
+
 /** Epoch ms by which a request must be answered: DATAFAST_TIMEOUT_MS, or less when the platform grants less. */
 export function requestDeadline({ runtime, started }: RequestContext): number {
   const { timeoutMs } = readDataFastSettings(runtime.env);
@@ -73,6 +81,8 @@ function answer(outcome: SendOutcome, payment: Payment, attempts: number, attrib
       throw new HttpError(422, outcome.message);
     case "unauthorized":
       throw new HttpError(500, `DataFast rejected DATAFAST_API_KEY (${outcome.status}): check the key and its scope`);
+    case "misdirected":
+      throw settingError("DATAFAST_API_URL", `is not DataFast's API (${outcome.message})`);
     case "unavailable":
       if (outcome.status === 429) {
         const retryAfter = Math.ceil(outcome.retryAfterSeconds ?? 1);

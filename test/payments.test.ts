@@ -134,6 +134,30 @@ describe.each(platforms)("POST /api/payments on $name", (platform) => {
     expect(dataFast().requests).toHaveLength(2);
   });
 
+  test("answers 200 when DataFast says it already holds the transaction_id (409)", async () => {
+    dataFast().fault = () => ({ status: 409, body: JSON.stringify({ error: { message: "Duplicate transaction" } }) });
+    const response = await invoke(paymentRequest());
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ message: "Payment recorded", transaction_id: "pay_001" });
+  });
+
+  test("answers 500 naming DATAFAST_API_URL when it redirects, without following", async () => {
+    dataFast().fault = () => ({ status: 301, headers: { location: "https://datafa.st/api/v1/payments" } });
+    const response = await invoke(paymentRequest());
+    expect(response.status).toBe(500);
+    expect((await errorOf(response)).error.message).toContain("DATAFAST_API_URL");
+    expect(dataFast().requests).toHaveLength(1);
+  });
+
+  test("answers 500 naming DATAFAST_API_KEY when it could not travel in a header", async () => {
+    const response = await invoke(paymentRequest(), { DATAFAST_API_KEY: "df_pasted with a space" });
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).toContain("DATAFAST_API_KEY");
+    expect(text).not.toContain("pasted with a space");
+    expect(dataFast().requests).toHaveLength(0);
+  });
+
   test.each(["PAYMENTS_AUTH_TOKEN", "DATAFAST_API_KEY"])("answers 500 naming %s when it is not set", async (name) => {
     const response = await invoke(paymentRequest(), { [name]: "" });
     expect(response.status).toBe(500);
