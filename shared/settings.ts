@@ -16,15 +16,24 @@ export function envSecrets(env: Secrets): SecretStore {
   return { load: async () => env };
 }
 
+// A secret missing a setting is re-read past the cache at most once a second per store: a fixed
+// secret is seen at once, and anonymous requests to an unconfigured route cannot turn every call
+// into a paid Secrets Manager read.
+const MISSING_SETTING_REREAD_MS = 1000;
+const lastRereads = new WeakMap<SecretStore, number>();
+
 /**
  * The secrets a request needs, loaded within its deadline: a store slower than that (Secrets
  * Manager retrying a throttle or a timeout) is answered 503 rather than outliving the request. A
- * value missing a `required` setting is read once more past the cache, so a fixed secret works
- * on the next invocation instead of after the cache's max age.
+ * value missing a `required` setting is read once more past the cache (at most once a second), so
+ * a fixed secret works within a second instead of after the cache's max age.
  */
 export async function loadSecrets(store: SecretStore, deadline: number, required: readonly string[]): Promise<Secrets> {
   const secrets = await beforeDeadline(store.load(), deadline);
   if (required.every((name) => secrets[name])) return secrets;
+  const now = Date.now();
+  if (now - (lastRereads.get(store) ?? Number.NEGATIVE_INFINITY) < MISSING_SETTING_REREAD_MS) return secrets;
+  lastRereads.set(store, now);
   return beforeDeadline(store.load({ fresh: true }), deadline);
 }
 

@@ -136,6 +136,22 @@ describe("Lambda secrets from Secrets Manager (real AWS SDK, local stand-in)", (
     expect(dataFast().requests).toHaveLength(0);
   });
 
+  test("requests to an unconfigured provider do not make every call a Secrets Manager read", async () => {
+    const id = newSecret(settings);
+    const request = () => new Request("https://functions.example/api/webhooks/shopify", { method: "POST", body: "{}" });
+    for (let i = 0; i < 20; i++) {
+      const response = await lambda.invoke("webhooks", request(), {
+        ...sdkEnv(secretsManager),
+        DATAFAST_SECRET_ID: id,
+        DATAFAST_API_URL: dataFast().url,
+      });
+      expect(response.status).toBe(500);
+      expect(await response.text()).toContain("SHOPIFY_WEBHOOK_SECRET");
+    }
+    // The cold read, then one re-read in case the secret had just been fixed.
+    expect(secretsManager.calls.get(id)).toBe(2);
+  });
+
   test("answers 500 naming DATAFAST_SECRET_ID when the secret does not exist", async () => {
     const response = await invoke("datafast/missing");
     expect(response.status).toBe(500);
