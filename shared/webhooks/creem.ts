@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
-import { amountFromMinorUnits } from "./amount.ts";
+import { amountFromMinorUnits, unmappable } from "./amount.ts";
 import {
   ignored,
   isoTimestamp,
@@ -112,6 +112,20 @@ function customerFields(buyer: z.infer<typeof customer>) {
   return { customer_id: buyer?.id, email: buyer?.email, name: buyer?.name };
 }
 
+/**
+ * Whether the paid period is a later one. A date that does not parse is a 400, not a guess: with
+ * NaN the comparison is false and a renewal would be answered 200 "ignored", its money dropped.
+ */
 function isLaterPeriod(createdAt: string, periodStart: string): boolean {
-  return Date.parse(periodStart) - Date.parse(createdAt) > FIRST_PERIOD_SLACK_MS;
+  return unmappable(
+    () =>
+      parsedDate(periodStart, "current_period_start_date") - parsedDate(createdAt, "created_at") >
+      FIRST_PERIOD_SLACK_MS,
+  );
+}
+
+function parsedDate(text: string, field: string): number {
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) throw new RangeError(`object.${field} is not a date: ${JSON.stringify(text.slice(0, 40))}`);
+  return time;
 }

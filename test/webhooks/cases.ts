@@ -475,7 +475,7 @@ const creemCheckout = (order: Record<string, unknown> = {}, extra: Record<string
   },
 });
 
-const creemSubscription = (extra: Record<string, unknown> = {}) => ({
+export const creemSubscription = (extra: Record<string, unknown> = {}) => ({
   id: "evt_creem_2",
   eventType: "subscription.paid",
   created_at: 1731412727355,

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { configuredEnv, useDataFast } from "../support/payments.ts";
 import { platforms } from "../support/platforms.ts";
-import { type ProviderCase, providerCases, secrets } from "./cases.ts";
+import { creemSubscription, type ProviderCase, providerCases, secrets } from "./cases.ts";
 
 /** Provider-specific mapping decisions beyond the common matrix (on the in-process Netlify handler). */
 const netlify = platforms.find((platform) => platform.name === "netlify");
@@ -94,6 +94,16 @@ describe("mapping decisions", () => {
     };
     expect((await deliver("paystack", payload)).status).toBe(200);
     expect(recorded("refund-of-ref_9")).toMatchObject({ refunded: true, amount: 7, currency: "GHS" });
+  });
+
+  test.each([
+    ["created_at", { created_at: "not a date" }],
+    ["current_period_start_date", { current_period_start_date: "" }],
+  ])("creem answers 400 for a subscription.paid whose %s does not parse, never ignoring it", async (field, extra) => {
+    const { status, body } = await deliver("creem", creemSubscription(extra));
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: { message: expect.stringContaining(field) } });
+    expect(dataFast().requests).toHaveLength(0);
   });
 
   test("shopify tolerates total_price sent as a number", async () => {
