@@ -77,6 +77,16 @@ export function isoTimestamp(value: string | number | null | undefined): string 
   return new Date(value < 1e11 ? value * 1000 : value).toISOString();
 }
 
+/**
+ * The `transaction_id` of a refund whose provider id could equal a payment id (bare numbers,
+ * merchant-chosen references, or none at all): DataFast deduplicates by `transaction_id`, so a
+ * collision would drop one of the two. Ids the provider already prefixes (`adj_`, `rfnd_`) pass
+ * as sent.
+ */
+export function refundTransactionId(id: string): string {
+  return `refund_${id}`;
+}
+
 /** Schemas for the shapes several providers share. */
 export const id = z.union([z.string(), z.int()]);
 export const text = z.optional(z.nullable(z.string()));

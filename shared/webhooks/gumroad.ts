@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { decodeUtf8 } from "../body.ts";
 import { amountFromMinorUnits } from "./amount.ts";
-import { ignored, parseEvent, payment, text, type WebhookResult } from "./event.ts";
+import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult } from "./event.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyUrlToken } from "./url-token.ts";
 
@@ -54,7 +54,7 @@ function readGumroadPing(fields: Record<string, string>): WebhookResult {
     amount: amountFromMinorUnits(data.price, data.currency),
     currency: data.currency,
     // Gumroad gives a refund no id of its own: one derived from the sale keeps it apart from the sale.
-    transaction_id: refunded ? `${data.sale_id}-refund` : data.sale_id,
+    transaction_id: refunded ? refundTransactionId(data.sale_id) : data.sale_id,
     refunded,
     renewal: data.is_recurring_charge === "true",
     datafast_visitor_id: data["url_params[datafast_visitor_id]"],

@@ -93,7 +93,7 @@ describe("mapping decisions", () => {
       data: { transaction_reference: "ref_9", amount: 700, currency: "GHS", status: "processed" },
     };
     expect((await deliver("paystack", payload)).status).toBe(200);
-    expect(recorded("refund-of-ref_9")).toMatchObject({ refunded: true, amount: 7, currency: "GHS" });
+    expect(recorded("refund_ref_9")).toMatchObject({ refunded: true, amount: 7, currency: "GHS" });
   });
 
   test.each([
@@ -104,6 +104,27 @@ describe("mapping decisions", () => {
     expect(status).toBe(400);
     expect(body).toMatchObject({ error: { message: expect.stringContaining(field) } });
     expect(dataFast().requests).toHaveLength(0);
+  });
+
+  test("paystack records a refund whose numeric id equals a charge reference apart from that charge", async () => {
+    const charge = { event: "charge.success", data: { reference: "4242", amount: 1000, currency: "NGN" } };
+    const refund = { event: "refund.processed", data: { id: 4242, amount: 400, currency: "NGN" } };
+    expect((await deliver("paystack", charge)).status).toBe(200);
+    expect((await deliver("paystack", refund)).status).toBe(200);
+    expect(recorded("4242")).toMatchObject({ amount: 10 });
+    expect(recorded("refund_4242")).toMatchObject({ amount: 4, refunded: true });
+  });
+
+  test("shopify records a refund whose id equals an order id apart from that order", async () => {
+    const order = { admin_graphql_api_id: "gid://shopify/Order/31", total_price: "10.00", currency: "USD" };
+    const refund = {
+      admin_graphql_api_id: "gid://shopify/Refund/31",
+      transactions: [{ kind: "refund", status: "success", amount: "4.00", currency: "USD" }],
+    };
+    expect((await deliver("shopify", order, { "x-shopify-topic": "orders/paid" })).status).toBe(200);
+    expect((await deliver("shopify", refund, { "x-shopify-topic": "refunds/create" })).status).toBe(200);
+    expect(recorded("31")).toMatchObject({ amount: 10 });
+    expect(recorded("refund_31")).toMatchObject({ amount: 4, refunded: true });
   });
 
   test("shopify tolerates total_price sent as a number", async () => {
