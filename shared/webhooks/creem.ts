@@ -1,16 +1,7 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { amountFromMinorUnits, unmappable } from "./amount.ts";
-import {
-  ignored,
-  isoTimestamp,
-  metadata,
-  parseEvent,
-  payment,
-  text,
-  visitorIdIn,
-  type WebhookResult,
-} from "./event.ts";
+import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
@@ -60,7 +51,7 @@ export const creem: WebhookProvider = {
 
 function readCreemEvent(json: unknown): WebhookResult {
   const event = parseEvent(envelope, json);
-  const timestamp = event.created_at === undefined ? undefined : isoTimestamp(event.created_at);
+  const timestamp = event.created_at;
   switch (event.eventType) {
     case "checkout.completed": {
       const data = parseEvent(checkout, event.object, ["object"]);

@@ -1,17 +1,7 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { amountFromDecimal } from "./amount.ts";
-import {
-  ignored,
-  isoTimestamp,
-  metadata,
-  parseEvent,
-  payment,
-  text,
-  visitorIdIn,
-  type WebhookResult,
-  when,
-} from "./event.ts";
+import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult, when } from "./event.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyStandardWebhook } from "./standard-webhooks-signature.ts";
 
@@ -71,7 +61,7 @@ function readWhopEvent(json: unknown): WebhookResult {
         email: data.user?.email,
         name: data.user?.name,
         customer_id: data.user?.id,
-        timestamp: isoTimestamp(data.paid_at ?? data.created_at),
+        timestamp: data.paid_at ?? data.created_at,
       });
     }
     case "refund.created": {
@@ -88,7 +78,7 @@ function readWhopEvent(json: unknown): WebhookResult {
         datafast_visitor_id: visitorIdIn(paid?.metadata, paid?.checkout_configuration?.metadata),
         email: paid?.user?.email,
         customer_id: paid?.user?.id,
-        timestamp: isoTimestamp(data.created_at),
+        timestamp: data.created_at,
       });
     }
     default:

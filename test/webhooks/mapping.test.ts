@@ -127,6 +127,34 @@ describe("mapping decisions", () => {
     expect(recorded("refund_31")).toMatchObject({ amount: 4, refunded: true });
   });
 
+  test.each([
+    ["whop", { type: "payment.succeeded", data: { id: "pay_t1", total: 5, currency: "usd", paid_at: 1e20 } }],
+    [
+      "razorpay",
+      {
+        event: "payment.captured",
+        payload: { payment: { entity: { id: "pay_t1", amount: 500, currency: "INR", created_at: -1e20 } } },
+      },
+    ],
+    ["creem", { ...creemSubscription({ last_transaction_date: null }), created_at: 8.7e15 }],
+  ])("%s records a payment whose time is out of range without it, never a 500", async (name, payload) => {
+    const { status } = await deliver(name, payload);
+    expect(status).toBe(200);
+    const [sent] = dataFast().payments.values();
+    expect(sent).toBeDefined();
+    expect(sent).not.toHaveProperty("timestamp");
+  });
+
+  test.each([
+    ["seconds", 1746100798, "2025-05-01T11:59:58.000Z"],
+    ["milliseconds", 1746100798123, "2025-05-01T11:59:58.123Z"],
+    ["an ISO string with an offset", "2025-05-01T13:59:58+02:00", "2025-05-01T11:59:58.000Z"],
+  ])("whop sends DataFast one time form from %s", async (_, paidAt, timestamp) => {
+    const payload = { type: "payment.succeeded", data: { id: "pay_t2", total: 5, currency: "usd", paid_at: paidAt } };
+    expect((await deliver("whop", payload)).status).toBe(200);
+    expect(recorded("pay_t2")).toMatchObject({ timestamp });
+  });
+
   test("shopify tolerates total_price sent as a number", async () => {
     const payload = { admin_graphql_api_id: "gid://shopify/Order/5", total_price: 12.5, currency: "EUR" };
     expect((await deliver("shopify", payload, { "x-shopify-topic": "orders/paid" })).status).toBe(200);
