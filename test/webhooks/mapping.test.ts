@@ -155,6 +155,16 @@ describe("mapping decisions", () => {
     expect(recorded("pay_t2")).toMatchObject({ timestamp });
   });
 
+  test("dodo records a payment whatever its subscription_id holds, never flagging a renewal", async () => {
+    // Dodo has not confirmed the shape or meaning of subscription_id on payments: it is not read.
+    const payload = {
+      type: "payment.succeeded",
+      data: { payment_id: "pay_dodo_s1", total_amount: 500, currency: "USD", subscription_id: { id: "sub_1" } },
+    };
+    expect((await deliver("dodo", payload)).status).toBe(200);
+    expect(recorded("pay_dodo_s1")).not.toHaveProperty("renewal");
+  });
+
   test("shopify tolerates total_price sent as a number", async () => {
     const payload = { admin_graphql_api_id: "gid://shopify/Order/5", total_price: 12.5, currency: "EUR" };
     expect((await deliver("shopify", payload, { "x-shopify-topic": "orders/paid" })).status).toBe(200);
