@@ -21,15 +21,11 @@ const sale = z.object({
   "url_params[datafast_visitor_id]": text,
 });
 
-/** Resources Gumroad can ping besides sales and refunds. */
-const notPayments = new Set([
-  "cancellation",
-  "subscription_updated",
-  "subscription_ended",
-  "subscription_restarted",
-  "dispute",
-  "dispute_won",
-]);
+/**
+ * The resources whose pings are money: an allow-list, so a resource Gumroad adds later (or one
+ * like `dispute` that carries a sale's price but moved no money) is ignored, never recorded.
+ */
+const moneyResources = new Set(["sale", "refund"]);
 
 /**
  * Gumroad: a form-encoded ping with no signature, authenticated by `?token=` in the ping URL.
@@ -43,8 +39,11 @@ export const gumroad: WebhookProvider = {
 };
 
 function readGumroadPing(fields: Record<string, string>): WebhookResult {
+  // The classic Ping (Settings → Advanced) names no resource: it is a sale.
   const resource = fields.resource_name ?? "sale";
-  if (notPayments.has(resource)) return ignored(resource, `Gumroad ${resource} ping is not a payment`);
+  if (!moneyResources.has(resource)) {
+    return ignored(resource.slice(0, 60), `Gumroad ${resource.slice(0, 60)} ping is not a payment`);
+  }
   const data = parseEvent(sale, fields);
   if (data.is_preorder_authorization === "true") {
     return ignored(resource, "Pre-order authorization: the card is charged at release, not now");

@@ -867,7 +867,7 @@ const paystack: ProviderCase = {
 
 // ---------------------------------------------------------------- gumroad
 
-const gumroadPing = (fields: Record<string, string> = {}) =>
+export const gumroadPing = (fields: Record<string, string> = {}) =>
   new URLSearchParams({
     seller_id: "seller_1",
     product_id: "prod_1",

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { configuredEnv, useDataFast } from "../support/payments.ts";
 import { platforms } from "../support/platforms.ts";
-import { creemSubscription, type ProviderCase, providerCases, secrets } from "./cases.ts";
+import { creemSubscription, gumroadPing, type ProviderCase, providerCases, secrets } from "./cases.ts";
 
 /** Provider-specific mapping decisions beyond the common matrix (on the in-process Netlify handler). */
 const netlify = platforms.find((platform) => platform.name === "netlify");
@@ -163,6 +163,50 @@ describe("mapping decisions", () => {
     };
     expect((await deliver("dodo", payload)).status).toBe(200);
     expect(recorded("pay_dodo_s1")).not.toHaveProperty("renewal");
+  });
+
+  test.each([["pending"], ["requires_action"], ["some_future_status"]])(
+    "whop ignores a %s refund with the reason: no money has gone back yet",
+    async (status) => {
+      const data = { id: "rf_w1", amount: 3.5, currency: "usd", status };
+      const { status: code, body } = await deliver("whop", { type: "refund.created", data });
+      expect(code).toBe(200);
+      expect(body).toMatchObject({ status: "ignored", reason: expect.stringContaining(status) });
+      expect(dataFast().requests).toHaveLength(0);
+    },
+  );
+
+  test("whop records the refund once refund.updated says it succeeded", async () => {
+    const data = { id: "rf_w2", amount: 3.5, currency: "usd", status: "pending" };
+    expect((await deliver("whop", { type: "refund.created", data })).status).toBe(200);
+    const done = { type: "refund.updated", data: { ...data, status: "succeeded" } };
+    expect((await deliver("whop", done)).status).toBe(200);
+    expect(recorded("rf_w2")).toMatchObject({ amount: 3.5, refunded: true });
+    expect(dataFast().requests).toHaveLength(1);
+  });
+
+  test("whop answers 400 for a refund without a status rather than guess whether money went back", async () => {
+    const data = { id: "rf_w3", amount: 3.5, currency: "usd" };
+    const { status, body } = await deliver("whop", { type: "refund.created", data });
+    expect(status).toBe(400);
+    expect(body.issues).toEqual([expect.objectContaining({ path: "data.status" })]);
+  });
+
+  test.each([["subscription_paused"], ["chargeback"]])(
+    "gumroad ignores a %s ping it does not know, though it carries a price",
+    async (resource) => {
+      const { status, body } = await deliver("gumroad", gumroadPing({ resource_name: resource }));
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ status: "ignored", reason: expect.stringContaining(resource) });
+      expect(dataFast().requests).toHaveLength(0);
+    },
+  );
+
+  test("gumroad records a ping without resource_name as a sale", async () => {
+    const ping = new URLSearchParams(gumroadPing());
+    ping.delete("resource_name");
+    expect((await deliver("gumroad", ping.toString())).status).toBe(200);
+    expect(recorded("sale_gum_001")).toMatchObject({ amount: 19.99 });
   });
 
   test("shopify tolerates total_price sent as a number", async () => {
