@@ -1,7 +1,9 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { configuredEnv, useDataFast } from "../support/payments.ts";
 import { platforms } from "../support/platforms.ts";
 import { creemSubscription, gumroadPing, type ProviderCase, providerCases, secrets } from "./cases.ts";
+import { nowSeconds, whsecKey } from "./signing.ts";
 
 /** Provider-specific mapping decisions beyond the common matrix (on the in-process Netlify handler). */
 const netlify = platforms.find((platform) => platform.name === "netlify");
@@ -207,6 +209,34 @@ describe("mapping decisions", () => {
     ping.delete("resource_name");
     expect((await deliver("gumroad", ping.toString())).status).toBe(200);
     expect(recorded("sale_gum_001")).toMatchObject({ amount: 19.99 });
+  });
+
+  // The standardwebhooks library signs the body decoded as text, so it is not byte-exact: a body
+  // that is not UTF-8 must be refused whichever way the sender signed it, never recorded.
+  test.each([
+    ["its bytes", 401, (bytes: Buffer) => bytes],
+    ["its decoded text", 400, (bytes: Buffer) => Buffer.from(bytes.toString("utf8"))],
+  ])("standard refuses a body that is not UTF-8, signed over %s", async (_, status, signed) => {
+    if (!netlify) throw new Error("netlify platform missing");
+    const body = Buffer.concat([
+      Buffer.from('{"amount":1,"currency":"USD","transaction_id":"'),
+      Buffer.from([0xff, 0x22, 0x7d]),
+    ]);
+    const id = "msg_utf8";
+    const timestamp = nowSeconds();
+    const mac = createHmac("sha256", whsecKey(secrets.STANDARD_WEBHOOK_SECRET))
+      .update(Buffer.concat([Buffer.from(`${id}.${timestamp}.`), signed(body)]))
+      .digest("base64");
+    const headers = {
+      "content-type": "application/json",
+      "webhook-id": id,
+      "webhook-timestamp": String(timestamp),
+      "webhook-signature": `v1,${mac}`,
+    };
+    const request = new Request("https://functions.example/api/webhooks/standard", { method: "POST", headers, body });
+    const response = await netlify.invoke("webhooks", request, configuredEnv(dataFast(), secrets));
+    expect(response.status).toBe(status);
+    expect(dataFast().requests).toHaveLength(0);
   });
 
   test("shopify tolerates total_price sent as a number", async () => {
