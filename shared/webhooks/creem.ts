@@ -1,16 +1,7 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
-import { amountFromMinorUnits } from "./amount.ts";
-import {
-  ignored,
-  isoTimestamp,
-  metadata,
-  parseEvent,
-  payment,
-  text,
-  visitorIdIn,
-  type WebhookResult,
-} from "./event.ts";
+import { amountFromMinorUnits, unmappable } from "./amount.ts";
+import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
@@ -60,7 +51,7 @@ export const creem: WebhookProvider = {
 
 function readCreemEvent(json: unknown): WebhookResult {
   const event = parseEvent(envelope, json);
-  const timestamp = event.created_at === undefined ? undefined : isoTimestamp(event.created_at);
+  const timestamp = event.created_at;
   switch (event.eventType) {
     case "checkout.completed": {
       const data = parseEvent(checkout, event.object, ["object"]);
@@ -112,6 +103,20 @@ function customerFields(buyer: z.infer<typeof customer>) {
   return { customer_id: buyer?.id, email: buyer?.email, name: buyer?.name };
 }
 
+/**
+ * Whether the paid period is a later one. A date that does not parse is a 400, not a guess: with
+ * NaN the comparison is false and a renewal would be answered 200 "ignored", its money dropped.
+ */
 function isLaterPeriod(createdAt: string, periodStart: string): boolean {
-  return Date.parse(periodStart) - Date.parse(createdAt) > FIRST_PERIOD_SLACK_MS;
+  return unmappable(
+    () =>
+      parsedDate(periodStart, "current_period_start_date") - parsedDate(createdAt, "created_at") >
+      FIRST_PERIOD_SLACK_MS,
+  );
+}
+
+function parsedDate(text: string, field: string): number {
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) throw new RangeError(`object.${field} is not a date: ${JSON.stringify(text.slice(0, 40))}`);
+  return time;
 }

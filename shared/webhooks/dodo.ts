@@ -13,7 +13,7 @@ const dodoPayment = z.object({
   payment_id: z.string(),
   total_amount: z.int(),
   currency: z.string(),
-  subscription_id: text,
+  // `subscription_id` is not read: whether renewals fire payment.succeeded with it is unconfirmed.
   customer,
   metadata,
   created_at: text,

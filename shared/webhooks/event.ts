@@ -15,7 +15,8 @@ export interface PaymentDraft {
   customer_id?: string | Absent;
   renewal?: boolean | Absent;
   refunded?: boolean | Absent;
-  timestamp?: string | Absent;
+  /** As the provider sends it: a date string, or unix seconds or milliseconds (see `isoTimestamp`). */
+  timestamp?: string | number | Absent;
 }
 
 /** What a verified event means for DataFast: a payment to record, or nothing (and why). */
@@ -24,19 +25,10 @@ export type WebhookResult =
   | { kind: "ignored"; event: string; reason: string };
 
 export function payment(event: string, draft: PaymentDraft): WebhookResult {
-  const fields = Object.entries({ ...draft, timestamp: normalizedTimestamp(draft.timestamp) }).filter(
+  const fields = Object.entries({ ...draft, timestamp: isoTimestamp(draft.timestamp) }).filter(
     ([, value]) => value != null && !(typeof value === "string" && value.trim() === ""),
   );
   return { kind: "payment", event, payment: Object.fromEntries(fields) };
-}
-
-/**
- * Providers write times their own way (microseconds, `-05:00` offsets); DataFast gets one form. A
- * time that does not parse is dropped (DataFast then stamps the arrival) rather than refusing money.
- */
-function normalizedTimestamp(text: string | null | undefined): string | undefined {
-  const time = text ? Date.parse(text) : Number.NaN;
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
 export function ignored(event: string, reason: string): WebhookResult {
@@ -69,12 +61,28 @@ export function visitorIdIn(...metadata: unknown[]): string | undefined {
 }
 
 /**
- * ISO 8601 (UTC) from a unix time; seconds or milliseconds, told apart by size (1e11 s is the
- * year 5138, 1e11 ms is 1973). An ISO string from the provider passes as sent.
+ * The one form DataFast gets (ISO 8601, UTC) from however a provider writes a time: a date string
+ * (microseconds, `-05:00` offsets) or a unix time in seconds or milliseconds, told apart by size
+ * (1e11 s is the year 5138, 1e11 ms is 1973). A time that does not parse or is out of Date's range
+ * is dropped (DataFast then stamps the arrival) rather than refusing the money or failing with a
+ * 500 the provider would retry forever.
  */
-export function isoTimestamp(value: string | number | null | undefined): string | undefined {
-  if (typeof value !== "number") return value ?? undefined;
-  return new Date(value < 1e11 ? value * 1000 : value).toISOString();
+function isoTimestamp(value: string | number | null | undefined): string | undefined {
+  if (value == null || value === "") return undefined;
+  const time = typeof value === "number" ? (value < 1e11 ? value * 1000 : value) : Date.parse(value);
+  // NaN, ±Infinity and beyond ±8.64e15 ms make an Invalid Date, whose toISOString throws.
+  const date = new Date(time);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/**
+ * The `transaction_id` of a refund whose provider id could equal a payment id (bare numbers,
+ * merchant-chosen references, or none at all): DataFast deduplicates by `transaction_id`, so a
+ * collision would drop one of the two. Ids the provider already prefixes (`adj_`, `rfnd_`) pass
+ * as sent.
+ */
+export function refundTransactionId(id: string): string {
+  return `refund_${id}`;
 }
 
 /** Schemas for the shapes several providers share. */

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { decodeUtf8 } from "../body.ts";
 import { amountFromMinorUnits } from "./amount.ts";
-import { ignored, parseEvent, payment, text, type WebhookResult } from "./event.ts";
+import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult } from "./event.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyUrlToken } from "./url-token.ts";
 
@@ -21,15 +21,11 @@ const sale = z.object({
   "url_params[datafast_visitor_id]": text,
 });
 
-/** Resources Gumroad can ping besides sales and refunds. */
-const notPayments = new Set([
-  "cancellation",
-  "subscription_updated",
-  "subscription_ended",
-  "subscription_restarted",
-  "dispute",
-  "dispute_won",
-]);
+/**
+ * The resources whose pings are money: an allow-list, so a resource Gumroad adds later (or one
+ * like `dispute` that carries a sale's price but moved no money) is ignored, never recorded.
+ */
+const moneyResources = new Set(["sale", "refund"]);
 
 /**
  * Gumroad: a form-encoded ping with no signature, authenticated by `?token=` in the ping URL.
@@ -43,8 +39,11 @@ export const gumroad: WebhookProvider = {
 };
 
 function readGumroadPing(fields: Record<string, string>): WebhookResult {
+  // The classic Ping (Settings → Advanced) names no resource: it is a sale.
   const resource = fields.resource_name ?? "sale";
-  if (notPayments.has(resource)) return ignored(resource, `Gumroad ${resource} ping is not a payment`);
+  if (!moneyResources.has(resource)) {
+    return ignored(resource.slice(0, 60), `Gumroad ${resource.slice(0, 60)} ping is not a payment`);
+  }
   const data = parseEvent(sale, fields);
   if (data.is_preorder_authorization === "true") {
     return ignored(resource, "Pre-order authorization: the card is charged at release, not now");
@@ -54,7 +53,7 @@ function readGumroadPing(fields: Record<string, string>): WebhookResult {
     amount: amountFromMinorUnits(data.price, data.currency),
     currency: data.currency,
     // Gumroad gives a refund no id of its own: one derived from the sale keeps it apart from the sale.
-    transaction_id: refunded ? `${data.sale_id}-refund` : data.sale_id,
+    transaction_id: refunded ? refundTransactionId(data.sale_id) : data.sale_id,
     refunded,
     renewal: data.is_recurring_charge === "true",
     datafast_visitor_id: data["url_params[datafast_visitor_id]"],

@@ -2,7 +2,17 @@ import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { isRecord } from "../is-record.ts";
 import { amountFromMinorUnits } from "./amount.ts";
-import { id, ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
+import {
+  id,
+  ignored,
+  metadata,
+  parseEvent,
+  payment,
+  refundTransactionId,
+  text,
+  visitorIdIn,
+  type WebhookResult,
+} from "./event.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
@@ -66,12 +76,13 @@ function readPaystackEvent(json: unknown): WebhookResult {
     case "refund.processed": {
       const data = parseEvent(refund, event.data, ["data"]);
       const original = data.transaction_reference ?? data.transaction?.reference;
-      // The refund's own id when sent; else one derived from the charge it refunds.
-      const refundId = data.id?.toString() ?? data.refund_reference ?? (original && `refund-of-${original}`);
+      // The refund's own id when sent; else the charge it refunds. Prefixed either way: the id is a
+      // bare number and references are the merchant's choice, so either could equal a charge's.
+      const refundId = data.id?.toString() ?? data.refund_reference ?? original;
       return payment(event.event, {
         amount: amountFromMinorUnits(data.amount, data.currency),
         currency: data.currency,
-        transaction_id: refundId ?? "",
+        transaction_id: refundId ? refundTransactionId(refundId) : "",
         refunded: true,
         email: data.customer?.email,
         name: fullName(data.customer),

@@ -2,16 +2,7 @@ import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { isRecord } from "../is-record.ts";
 import { amountFromMinorUnits } from "./amount.ts";
-import {
-  ignored,
-  isoTimestamp,
-  metadata,
-  parseEvent,
-  payment,
-  text,
-  visitorIdIn,
-  type WebhookResult,
-} from "./event.ts";
+import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
@@ -86,7 +77,7 @@ function readRazorpayEvent(event: string, payload: Payload): WebhookResult {
         datafast_visitor_id: visitorIdIn(refund.notes, paid?.notes),
         email: paid?.email,
         customer_id: paid?.customer_id,
-        timestamp: isoTimestamp(refund.created_at),
+        timestamp: refund.created_at,
       });
     }
     default:
@@ -108,7 +99,7 @@ function paymentOf(event: string, payload: Payload, renewal: boolean): WebhookRe
     ),
     email: paid.email,
     customer_id: paid.customer_id,
-    timestamp: isoTimestamp(paid.created_at),
+    timestamp: paid.created_at,
   });
 }
 

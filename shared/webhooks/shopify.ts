@@ -3,7 +3,7 @@ import { parseJson } from "../body.ts";
 import { currencyExponent, toMajorUnits, toMinorUnits } from "../currency.ts";
 import { HttpError } from "../http-error.ts";
 import { amountFromDecimal, unmappable } from "./amount.ts";
-import { ignored, parseEvent, payment, text, type WebhookResult } from "./event.ts";
+import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult } from "./event.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
@@ -77,7 +77,8 @@ function readShopifyEvent(topic: string, json: unknown): WebhookResult {
       return payment(topic, {
         amount: sumAmounts(paidBack),
         currency: first.currency,
-        transaction_id: numericId(data.admin_graphql_api_id),
+        // Refund and order ids are both bare numbers: prefixed, one can never stand for the other.
+        transaction_id: refundTransactionId(numericId(data.admin_graphql_api_id)),
         refunded: true,
         timestamp: data.processed_at ?? data.created_at,
       });

@@ -1,17 +1,7 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { amountFromDecimal } from "./amount.ts";
-import {
-  ignored,
-  isoTimestamp,
-  metadata,
-  parseEvent,
-  payment,
-  text,
-  visitorIdIn,
-  type WebhookResult,
-  when,
-} from "./event.ts";
+import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult, when } from "./event.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyStandardWebhook } from "./standard-webhooks-signature.ts";
 
@@ -37,13 +27,18 @@ const whopRefund = z.object({
   id: z.string(),
   amount,
   currency: z.string(),
-  status: text,
+  // Documented as always present; without it nobody can tell whether money went back.
+  status: z.string(),
   created_at: when,
   payment: z.optional(z.nullable(z.object({ user, metadata, checkout_configuration: checkoutMetadata }))),
 });
 
-/** Refund states in which no money went back. */
-const unsettledRefund = new Set(["failed", "canceled", "cancelled"]);
+/**
+ * Refund states in which the money has gone back. An allow-list: a refund is created `pending`,
+ * and any state not known to be settled (pending, requires_action, failed, one added later) is
+ * no money back yet.
+ */
+const settledRefund = new Set(["succeeded", "completed"]);
 
 /**
  * Whop: Standard Webhooks, but the dashboard secret is a raw string (its UTF-8 bytes are the
@@ -71,13 +66,16 @@ function readWhopEvent(json: unknown): WebhookResult {
         email: data.user?.email,
         name: data.user?.name,
         customer_id: data.user?.id,
-        timestamp: isoTimestamp(data.paid_at ?? data.created_at),
+        timestamp: data.paid_at ?? data.created_at,
       });
     }
-    case "refund.created": {
+    // A refund is usually created `pending`: it is recorded from whichever event first says it
+    // succeeded, and the other delivery repeats its id, which DataFast deduplicates.
+    case "refund.created":
+    case "refund.updated": {
       const data = parseEvent(whopRefund, event.data, ["data"]);
-      if (data.status && unsettledRefund.has(data.status)) {
-        return ignored(event.type, `Refund is ${data.status.slice(0, 30)}: no money was returned`);
+      if (!settledRefund.has(data.status)) {
+        return ignored(event.type, `Refund is ${data.status.slice(0, 30)}, not succeeded: no money returned yet`);
       }
       const paid = data.payment;
       return payment(event.type, {
@@ -88,7 +86,7 @@ function readWhopEvent(json: unknown): WebhookResult {
         datafast_visitor_id: visitorIdIn(paid?.metadata, paid?.checkout_configuration?.metadata),
         email: paid?.user?.email,
         customer_id: paid?.user?.id,
-        timestamp: isoTimestamp(data.created_at),
+        timestamp: data.created_at,
       });
     }
     default:

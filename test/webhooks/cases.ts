@@ -475,7 +475,7 @@ const creemCheckout = (order: Record<string, unknown> = {}, extra: Record<string
   },
 });
 
-const creemSubscription = (extra: Record<string, unknown> = {}) => ({
+export const creemSubscription = (extra: Record<string, unknown> = {}) => ({
   id: "evt_creem_2",
   eventType: "subscription.paid",
   created_at: 1731412727355,
@@ -646,7 +646,7 @@ const shopify: ProviderCase = {
     }),
     headers: { "x-shopify-topic": "refunds/create" },
     // 0.10 + 0.20 added in cents: exactly 0.3, not 0.30000000000000004.
-    expected: { transaction_id: "929361464", refunded: true, amount: 0.3, currency: "USD" },
+    expected: { transaction_id: "refund_929361464", refunded: true, amount: 0.3, currency: "USD" },
   },
   ignored: {
     body: json({ id: 1, admin_graphql_api_id: "gid://shopify/Order/1" }),
@@ -847,7 +847,7 @@ const paystack: ProviderCase = {
         domain: "test",
       },
     }),
-    expected: { transaction_id: "rfd_pstk_001", refunded: true, amount: 5, currency: "NGN" },
+    expected: { transaction_id: "refund_rfd_pstk_001", refunded: true, amount: 5, currency: "NGN" },
   },
   ignored: { body: json({ event: "transfer.success", data: { reference: "t1", amount: 100 } }) },
   inCurrency: (minor, currency) => ({
@@ -867,7 +867,7 @@ const paystack: ProviderCase = {
 
 // ---------------------------------------------------------------- gumroad
 
-const gumroadPing = (fields: Record<string, string> = {}) =>
+export const gumroadPing = (fields: Record<string, string> = {}) =>
   new URLSearchParams({
     seller_id: "seller_1",
     product_id: "prod_1",
@@ -924,7 +924,7 @@ const gumroad: ProviderCase = {
   },
   refund: {
     body: gumroadPing({ resource_name: "refund", refunded: "true" }),
-    expected: { transaction_id: "sale_gum_001-refund", refunded: true, amount: 19.99 },
+    expected: { transaction_id: "refund_sale_gum_001", refunded: true, amount: 19.99 },
   },
   ignored: { body: gumroadPing({ resource_name: "cancellation", cancelled: "true" }) },
   inCurrency: (minor, currency) => ({

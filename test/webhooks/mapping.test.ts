@@ -1,7 +1,9 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { configuredEnv, useDataFast } from "../support/payments.ts";
 import { platforms } from "../support/platforms.ts";
-import { type ProviderCase, providerCases, secrets } from "./cases.ts";
+import { creemSubscription, gumroadPing, type ProviderCase, providerCases, secrets } from "./cases.ts";
+import { nowSeconds, whsecKey } from "./signing.ts";
 
 /** Provider-specific mapping decisions beyond the common matrix (on the in-process Netlify handler). */
 const netlify = platforms.find((platform) => platform.name === "netlify");
@@ -93,7 +95,148 @@ describe("mapping decisions", () => {
       data: { transaction_reference: "ref_9", amount: 700, currency: "GHS", status: "processed" },
     };
     expect((await deliver("paystack", payload)).status).toBe(200);
-    expect(recorded("refund-of-ref_9")).toMatchObject({ refunded: true, amount: 7, currency: "GHS" });
+    expect(recorded("refund_ref_9")).toMatchObject({ refunded: true, amount: 7, currency: "GHS" });
+  });
+
+  test.each([
+    ["created_at", { created_at: "not a date" }],
+    ["current_period_start_date", { current_period_start_date: "" }],
+  ])("creem answers 400 for a subscription.paid whose %s does not parse, never ignoring it", async (field, extra) => {
+    const { status, body } = await deliver("creem", creemSubscription(extra));
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: { message: expect.stringContaining(field) } });
+    expect(dataFast().requests).toHaveLength(0);
+  });
+
+  test("paystack records a refund whose numeric id equals a charge reference apart from that charge", async () => {
+    const charge = { event: "charge.success", data: { reference: "4242", amount: 1000, currency: "NGN" } };
+    const refund = { event: "refund.processed", data: { id: 4242, amount: 400, currency: "NGN" } };
+    expect((await deliver("paystack", charge)).status).toBe(200);
+    expect((await deliver("paystack", refund)).status).toBe(200);
+    expect(recorded("4242")).toMatchObject({ amount: 10 });
+    expect(recorded("refund_4242")).toMatchObject({ amount: 4, refunded: true });
+  });
+
+  test("shopify records a refund whose id equals an order id apart from that order", async () => {
+    const order = { admin_graphql_api_id: "gid://shopify/Order/31", total_price: "10.00", currency: "USD" };
+    const refund = {
+      admin_graphql_api_id: "gid://shopify/Refund/31",
+      transactions: [{ kind: "refund", status: "success", amount: "4.00", currency: "USD" }],
+    };
+    expect((await deliver("shopify", order, { "x-shopify-topic": "orders/paid" })).status).toBe(200);
+    expect((await deliver("shopify", refund, { "x-shopify-topic": "refunds/create" })).status).toBe(200);
+    expect(recorded("31")).toMatchObject({ amount: 10 });
+    expect(recorded("refund_31")).toMatchObject({ amount: 4, refunded: true });
+  });
+
+  test.each([
+    ["whop", { type: "payment.succeeded", data: { id: "pay_t1", total: 5, currency: "usd", paid_at: 1e20 } }],
+    [
+      "razorpay",
+      {
+        event: "payment.captured",
+        payload: { payment: { entity: { id: "pay_t1", amount: 500, currency: "INR", created_at: -1e20 } } },
+      },
+    ],
+    ["creem", { ...creemSubscription({ last_transaction_date: null }), created_at: 8.7e15 }],
+  ])("%s records a payment whose time is out of range without it, never a 500", async (name, payload) => {
+    const { status } = await deliver(name, payload);
+    expect(status).toBe(200);
+    const [sent] = dataFast().payments.values();
+    expect(sent).toBeDefined();
+    expect(sent).not.toHaveProperty("timestamp");
+  });
+
+  test.each([
+    ["seconds", 1746100798, "2025-05-01T11:59:58.000Z"],
+    ["milliseconds", 1746100798123, "2025-05-01T11:59:58.123Z"],
+    ["an ISO string with an offset", "2025-05-01T13:59:58+02:00", "2025-05-01T11:59:58.000Z"],
+  ])("whop sends DataFast one time form from %s", async (_, paidAt, timestamp) => {
+    const payload = { type: "payment.succeeded", data: { id: "pay_t2", total: 5, currency: "usd", paid_at: paidAt } };
+    expect((await deliver("whop", payload)).status).toBe(200);
+    expect(recorded("pay_t2")).toMatchObject({ timestamp });
+  });
+
+  test("dodo records a payment whatever its subscription_id holds, never flagging a renewal", async () => {
+    // Dodo has not confirmed the shape or meaning of subscription_id on payments: it is not read.
+    const payload = {
+      type: "payment.succeeded",
+      data: { payment_id: "pay_dodo_s1", total_amount: 500, currency: "USD", subscription_id: { id: "sub_1" } },
+    };
+    expect((await deliver("dodo", payload)).status).toBe(200);
+    expect(recorded("pay_dodo_s1")).not.toHaveProperty("renewal");
+  });
+
+  test.each([["pending"], ["requires_action"], ["some_future_status"]])(
+    "whop ignores a %s refund with the reason: no money has gone back yet",
+    async (status) => {
+      const data = { id: "rf_w1", amount: 3.5, currency: "usd", status };
+      const { status: code, body } = await deliver("whop", { type: "refund.created", data });
+      expect(code).toBe(200);
+      expect(body).toMatchObject({ status: "ignored", reason: expect.stringContaining(status) });
+      expect(dataFast().requests).toHaveLength(0);
+    },
+  );
+
+  test("whop records the refund once refund.updated says it succeeded", async () => {
+    const data = { id: "rf_w2", amount: 3.5, currency: "usd", status: "pending" };
+    expect((await deliver("whop", { type: "refund.created", data })).status).toBe(200);
+    const done = { type: "refund.updated", data: { ...data, status: "succeeded" } };
+    expect((await deliver("whop", done)).status).toBe(200);
+    expect(recorded("rf_w2")).toMatchObject({ amount: 3.5, refunded: true });
+    expect(dataFast().requests).toHaveLength(1);
+  });
+
+  test("whop answers 400 for a refund without a status rather than guess whether money went back", async () => {
+    const data = { id: "rf_w3", amount: 3.5, currency: "usd" };
+    const { status, body } = await deliver("whop", { type: "refund.created", data });
+    expect(status).toBe(400);
+    expect(body.issues).toEqual([expect.objectContaining({ path: "data.status" })]);
+  });
+
+  test.each([["subscription_paused"], ["chargeback"]])(
+    "gumroad ignores a %s ping it does not know, though it carries a price",
+    async (resource) => {
+      const { status, body } = await deliver("gumroad", gumroadPing({ resource_name: resource }));
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ status: "ignored", reason: expect.stringContaining(resource) });
+      expect(dataFast().requests).toHaveLength(0);
+    },
+  );
+
+  test("gumroad records a ping without resource_name as a sale", async () => {
+    const ping = new URLSearchParams(gumroadPing());
+    ping.delete("resource_name");
+    expect((await deliver("gumroad", ping.toString())).status).toBe(200);
+    expect(recorded("sale_gum_001")).toMatchObject({ amount: 19.99 });
+  });
+
+  // The standardwebhooks library signs the body decoded as text, so it is not byte-exact: a body
+  // that is not UTF-8 must be refused whichever way the sender signed it, never recorded.
+  test.each([
+    ["its bytes", 401, (bytes: Buffer) => bytes],
+    ["its decoded text", 400, (bytes: Buffer) => Buffer.from(bytes.toString("utf8"))],
+  ])("standard refuses a body that is not UTF-8, signed over %s", async (_, status, signed) => {
+    if (!netlify) throw new Error("netlify platform missing");
+    const body = Buffer.concat([
+      Buffer.from('{"amount":1,"currency":"USD","transaction_id":"'),
+      Buffer.from([0xff, 0x22, 0x7d]),
+    ]);
+    const id = "msg_utf8";
+    const timestamp = nowSeconds();
+    const mac = createHmac("sha256", whsecKey(secrets.STANDARD_WEBHOOK_SECRET))
+      .update(Buffer.concat([Buffer.from(`${id}.${timestamp}.`), signed(body)]))
+      .digest("base64");
+    const headers = {
+      "content-type": "application/json",
+      "webhook-id": id,
+      "webhook-timestamp": String(timestamp),
+      "webhook-signature": `v1,${mac}`,
+    };
+    const request = new Request("https://functions.example/api/webhooks/standard", { method: "POST", headers, body });
+    const response = await netlify.invoke("webhooks", request, configuredEnv(dataFast(), secrets));
+    expect(response.status).toBe(status);
+    expect(dataFast().requests).toHaveLength(0);
   });
 
   test("shopify tolerates total_price sent as a number", async () => {
