@@ -27,6 +27,7 @@ const BACKOFF_BASE_MS = 200;
 const BACKOFF_CAP_MS = 2000;
 // One hung attempt must not eat the whole budget: it gets at most half (but at least this much).
 const MIN_ATTEMPT_MS = 2000;
+const MIN_RETRY_WINDOW_MS = 250;
 
 /**
  * Sends one payment to DataFast's `POST /payments`. DataFast deduplicates by `transaction_id`, so
@@ -48,7 +49,8 @@ export async function sendPayment(payment: Payment, options: SendOptions): Promi
     if (outcome.kind !== "unavailable") return outcome;
     last = outcome;
     const wait = outcome.retryAfterSeconds !== undefined ? outcome.retryAfterSeconds * 1000 : backoff(attempt);
-    if (attempt === MAX_ATTEMPTS || Date.now() + wait >= options.deadline) break;
+    // A retry squeezed into the budget's last moments would only time out and hide this answer.
+    if (attempt === MAX_ATTEMPTS || Date.now() + wait + MIN_RETRY_WINDOW_MS >= options.deadline) break;
     await sleep(wait);
   }
   return last;

@@ -7,7 +7,7 @@ export type Logger = (line: LogLine) => void;
 const EMAIL = /[^\s@"'\\<>(),;:[\]{}]+@[^\s@"'\\<>(),;:[\]{}]+\.[^\s@"'\\<>(),;:[\]{}]+/g;
 
 /** Masks anything shaped like an email address in text that leaves the function. */
-export function redactEmails(text: string): string {
+function redactEmails(text: string): string {
   return text.replace(EMAIL, "[email]");
 }
 

@@ -39,6 +39,8 @@ export async function serve(
       level: status >= 500 ? "error" : status >= 400 || context.log.attribution === "dropped" ? "warn" : "info",
       route,
       status,
+      // Recording sets its own outcome (recorded, rejected, unavailable…); refusals get one here.
+      outcome: status >= 500 ? "failed" : "refused",
       duration_ms: Date.now() - context.started,
       ...context.log,
     }) as LogLine,

@@ -35,12 +35,14 @@ describe("settings", () => {
     const answer = await response;
     expect(answer.status).toBe(500);
     expect(await answer.json()).toEqual({ status: "error", error: { code: 500, message: "Internal error" } });
-    expect(lines).toEqual([expect.objectContaining({ level: "error", message: "TypeError: socket hang up" })]);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: "error", outcome: "failed", message: "TypeError: socket hang up" }),
+    ]);
   });
 
   test("a 429 without Retry-After still tells the caller when to come back", async () => {
     dataFast().fault = () => ({ status: 429 });
-    const { response } = run(envRuntime(configuredEnv(dataFast(), { DATAFAST_TIMEOUT_MS: "300" })));
+    const { response } = run(envRuntime(configuredEnv(dataFast(), { DATAFAST_TIMEOUT_MS: "1000" })));
     const answer = await response;
     expect(answer.status).toBe(503);
     expect(answer.headers.get("retry-after")).toBe("1");
