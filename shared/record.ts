@@ -65,10 +65,16 @@ function requireApiKey(secrets: Secrets): string {
   return key;
 }
 
-/** Epoch ms by which a request must be answered: DATAFAST_TIMEOUT_MS, or less when the platform grants less. */
-export function requestDeadline({ runtime, started }: RequestContext): number {
-  const { timeoutMs } = readDataFastSettings(runtime.env);
-  return started + Math.min(timeoutMs, runtime.remainingMs?.() ?? Number.POSITIVE_INFINITY);
+/**
+ * Epoch ms by which a request must be answered: DATAFAST_TIMEOUT_MS, or less when the platform
+ * grants less. Fixed on first use, so every step of the request works to the same deadline.
+ */
+export function requestDeadline(context: RequestContext): number {
+  const { runtime, started } = context;
+  context.deadline ??=
+    started +
+    Math.min(readDataFastSettings(runtime.env).timeoutMs, runtime.remainingMs?.() ?? Number.POSITIVE_INFINITY);
+  return context.deadline;
 }
 
 function answer(outcome: SendOutcome, payment: Payment, attempts: number, attributionDropped: boolean): Response {

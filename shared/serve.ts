@@ -7,6 +7,8 @@ import type { Runtime } from "./runtime.ts";
 export interface RequestContext {
   runtime: Runtime;
   started: number;
+  /** Epoch ms by which it must be answered, once known (`requestDeadline`). */
+  deadline?: number;
   log: LogLine;
 }
 
