@@ -13,7 +13,7 @@ const dodoPayment = z.object({
   payment_id: z.string(),
   total_amount: z.int(),
   currency: z.string(),
-  // `subscription_id` is not read: whether renewals fire payment.succeeded with it is unconfirmed.
+  // `subscription_id` is not read: the first charge carries it as well as each renewal.
   customer,
   metadata,
   created_at: text,
