@@ -152,6 +152,14 @@ describe("Lambda secrets from Secrets Manager (real AWS SDK, local stand-in)", (
     expect(secretsManager.calls.get(id)).toBe(2);
   });
 
+  test("answers a malformed SECRETS_CACHE_TTL_SECONDS in the envelope, naming it", async () => {
+    const response = await invoke(newSecret(settings), paymentRequest(), { SECRETS_CACHE_TTL_SECONDS: "soon" });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({
+      error: { code: 500, message: "Server misconfigured: SECRETS_CACHE_TTL_SECONDS must be a positive integer" },
+    });
+  });
+
   test("answers 500 naming DATAFAST_SECRET_ID when the secret does not exist", async () => {
     const response = await invoke("datafast/missing");
     expect(response.status).toBe(500);

@@ -15,7 +15,13 @@ const stores = new Map<string, SecretStore>();
 function secretStore(env: NodeJS.ProcessEnv): SecretStore {
   const secretId = env.DATAFAST_SECRET_ID;
   if (!secretId) return envSecrets(env);
-  const maxAgeSeconds = positiveInteger(env, "SECRETS_CACHE_TTL_SECONDS", 300);
+  let maxAgeSeconds: number;
+  try {
+    maxAgeSeconds = positiveInteger(env, "SECRETS_CACHE_TTL_SECONDS", 300);
+  } catch (error) {
+    // Fail inside the request, where the core answers it in the JSON envelope and logs it.
+    return { load: () => Promise.reject(error) };
+  }
   const key = `${secretId}\n${maxAgeSeconds}`;
   let store = stores.get(key);
   if (!store) {
