@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { invokeLambda, lambdaContext } from "../dev/lambda-invoke.ts";
+import { httpApiEvent, lambdaContext } from "../dev/lambda-invoke.ts";
 
 /** How a platform calls a function: Lambda `handler(event, context)`, Vercel `{ fetch }`, Netlify `(request)`. */
 export type CallShape = "lambda" | "vercel" | "netlify";
@@ -36,7 +36,7 @@ export async function loadFunction(
   if (shape === "lambda") {
     const handler = module.handler as LambdaHandler;
     return async (request) => {
-      const event = await apiGatewayEvent(request);
+      const event = await httpApiEvent(request);
       const context = lambdaContext(30_000);
       return async () => {
         const result = await handler(event, context);
@@ -49,16 +49,6 @@ export async function loadFunction(
     const response = await handler(request);
     return { status: response.status, body: await response.text() };
   };
-}
-
-/** The API Gateway HTTP API event `npm start` builds for `request`, caught before any handler runs. */
-async function apiGatewayEvent(request: Request): Promise<APIGatewayProxyEventV2> {
-  let captured: APIGatewayProxyEventV2 | undefined;
-  await invokeLambda(async (event) => {
-    captured = event;
-    return { statusCode: 204 };
-  }, request);
-  return captured as APIGatewayProxyEventV2;
 }
 
 /** `POST /api/payments` as the merchant's backend sends it. */

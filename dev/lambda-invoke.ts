@@ -8,10 +8,22 @@ type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promi
  * turns its result back into a `Response`. For local runs only: AWS builds the real event.
  */
 export async function invokeLambda(handler: HttpApiHandler, request: Request, timeoutMs = 30_000): Promise<Response> {
+  const result = (await handler(
+    await httpApiEvent(request),
+    lambdaContext(timeoutMs),
+  )) as APIGatewayProxyStructuredResultV2;
+  return new Response(result.body ?? null, {
+    status: result.statusCode ?? 200,
+    headers: result.headers as Record<string, string>,
+  });
+}
+
+/** The HTTP API (payload 2.0) event API Gateway would deliver for `request`. */
+export async function httpApiEvent(request: Request): Promise<APIGatewayProxyEventV2> {
   const url = new URL(request.url);
   const body = Buffer.from(await request.arrayBuffer());
   const now = Date.now();
-  const event: APIGatewayProxyEventV2 = {
+  return {
     version: "2.0",
     routeKey: "$default",
     rawPath: url.pathname,
@@ -38,11 +50,6 @@ export async function invokeLambda(handler: HttpApiHandler, request: Request, ti
     ...(body.byteLength > 0 && { body: body.toString("base64") }),
     isBase64Encoded: body.byteLength > 0,
   };
-  const result = (await handler(event, lambdaContext(timeoutMs))) as APIGatewayProxyStructuredResultV2;
-  return new Response(result.body ?? null, {
-    status: result.statusCode ?? 200,
-    headers: result.headers as Record<string, string>,
-  });
 }
 
 /** A Lambda context whose invocation times out `remainingMs` from now. */

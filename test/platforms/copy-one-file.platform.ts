@@ -2,8 +2,9 @@ import { copyFile, mkdir, readFile, symlink, writeFile } from "node:fs/promises"
 import { join } from "node:path";
 import { startDevServer } from "@vercel/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/net.ts";
 import { configuredEnv, paymentRequest, useDataFast } from "../support/payments.ts";
-import { copyProject, forward, freePort, type ProjectCopy, ROOT, serve, toolBin } from "./support.ts";
+import { copyProject, forward, type ProjectCopy, ROOT, serve, toolBin } from "./support.ts";
 
 // README "Copy one file": each dist/ bundle dropped into an otherwise empty project of that platform.
 

@@ -1,8 +1,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/net.ts";
 import { configuredEnv, paymentRequest, useDataFast } from "../support/payments.ts";
-import { copyProject, forward, freePort, type ProjectCopy, readZip, type Served, serve, toolBin } from "./support.ts";
+import { copyProject, forward, type ProjectCopy, readZip, type Served, serve, toolBin } from "./support.ts";
 
 interface ManifestFunction {
   name: string;
