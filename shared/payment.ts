@@ -15,7 +15,7 @@ const text = (max: number) =>
  * error naming it, never silently dropped. `customer_email` / `customer_name` are DataFast's own
  * aliases of `email` / `name`.
  */
-const paymentInput = z.strictObject({
+const paymentFields = z.strictObject({
   amount: z.number().check(z.nonnegative()),
   currency: z
     .string()
@@ -31,7 +31,9 @@ const paymentInput = z.strictObject({
   refunded: z.optional(z.boolean()),
   is_free_trial: z.optional(z.boolean()),
   timestamp: z.optional(z.iso.datetime({ offset: true })),
-}).check(
+});
+
+const paymentInput = paymentFields.check(
   z.superRefine(
     (payment, context) => {
       const problem = inexactAmount(payment.amount, payment.currency);
