@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { isCurrencyCode, toMinorUnits } from "./currency.ts";
 import type { Issue } from "./envelope.ts";
+import { isRecord } from "./is-record.ts";
 import "./zod-messages.ts";
 
 // Values are forwarded as sent (a trimmed transaction_id would be another id), but never blank.
@@ -40,7 +41,10 @@ const paymentInput = paymentFields.check(
       if (problem) context.addIssue({ code: "custom", path: ["amount"], message: problem, input: payment.amount });
     },
     // Checked whenever amount and currency are themselves valid, so it is listed with other fields' issues.
-    { when: ({ issues }) => !issues.some((issue) => ["amount", "currency"].includes(String(issue.path?.[0]))) },
+    {
+      when: ({ value, issues }) =>
+        isRecord(value) && !issues.some((issue) => ["amount", "currency"].includes(String(issue.path?.[0]))),
+    },
   ),
 );
 

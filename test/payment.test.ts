@@ -86,6 +86,10 @@ describe("parsePayment", () => {
     ).toEqual(["__proto__", "transactionId"]);
   });
 
+  test.each([null, [], "pay", 42])("answers issues, never throws, for a body that is %j", (input) => {
+    expect(issuesOf(input)).toEqual([{ path: "", message: expect.stringContaining("expected object") }]);
+  });
+
   test("lists every missing required field", () => {
     expect(issuesOf({}).map((issue) => issue.path)).toEqual(["amount", "currency", "transaction_id"]);
   });
