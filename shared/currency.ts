@@ -66,13 +66,20 @@ export function toMinorUnits(major: string | number, currency: string): bigint {
   const match = /^(\d+)(?:\.(\d+))?$/.exec(typeof major === "number" ? positional(major) : major.trim());
   if (!match) throw new RangeError(`amount must be a non-negative decimal, got ${written}`);
   const [, whole = "", fraction = ""] = match;
-  const decimals = fraction.replace(/0+$/, "").length;
+  const decimals = significantDecimals(fraction);
   if (decimals > exponent) {
     throw new RangeError(`${currency.toUpperCase()} has ${exponent} decimal places; ${written} has ${decimals}`);
   }
   const minor = BigInt(whole + fraction.slice(0, exponent).padEnd(exponent, "0"));
   requireExact(minor, written, currency);
   return minor;
+}
+
+/** Digits up to the last non-zero one, counted in one pass (`/0+$/` backtracks quadratically on "000…01"). */
+function significantDecimals(fraction: string): number {
+  let end = fraction.length;
+  while (end > 0 && fraction[end - 1] === "0") end--;
+  return end;
 }
 
 function requireExact(minor: bigint, written: string, currency: string): void {

@@ -91,6 +91,13 @@ describe("exact conversions", () => {
     expect(() => toMinorUnits(major, currency)).toThrow(message);
   });
 
+  test("toMinorUnits counts a long fraction's decimals in linear time", () => {
+    // 200,000 zeros then a 1: a backtracking /0+$/ takes minutes here, one pass a millisecond.
+    const long = `1.${"0".repeat(200_000)}1`;
+    expect(() => toMinorUnits(long, "USD")).toThrow(/^USD has 2 decimal places; 1\.0+ has 200001$/);
+    expect(toMinorUnits(`1.${"0".repeat(200_000)}`, "USD")).toBe(100n);
+  });
+
   test("minor -> major is the decimal written out, for every amount and exponent", () => {
     fc.assert(
       fc.property(
