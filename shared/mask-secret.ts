@@ -3,10 +3,9 @@
  * and with any of its characters (some, all, in any mix) escaped the way JSON (`\/`, `\u002f`),
  * URLs (`%2F`) or HTML (`&#47;`, `&#x2f;`) write them. A reply that escapes `/` as `\/` (PHP's
  * default) or a character as `\uXXXX` would otherwise carry the whole secret past a plain search,
- * and decoding it (JSON.parse) would then put it back together.
+ * and decoding it (JSON.parse) would then put it back together. `secret` must not be empty.
  */
 export function secretMasker(secret: string, label: string): (text: string) => string {
-  if (!secret) return (text) => text;
   const pattern = new RegExp([...secret].map(anyForm).join(""), "g");
   return (text) => text.replace(pattern, label);
 }
