@@ -44,7 +44,7 @@ env.PAYMENTS_AUTH_TOKEN ||= randomBytes(24).toString("base64url");
 async function route(request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (url.pathname === "/_sandbox/payments" && standIn) {
-    return jsonResponse(200, { payments: [...standIn.payments.values()] });
+    return jsonResponse(200, { payments: [...standIn.payments.values()], duplicates: standIn.duplicates });
   }
   const match = ROUTE.exec(url.pathname);
   const platform = platforms[match?.[1] ?? DEFAULT_PLATFORM];

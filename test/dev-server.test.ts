@@ -61,6 +61,22 @@ describe("npm start (sandbox mode)", () => {
     },
   );
 
+  test("marks a resent payment as a duplicate, and lists that send as one", async () => {
+    const first = { amount: 10, currency: "EUR", transaction_id: "sandbox_duplicate" };
+    expect((await post("/api/payments", first)).headers.get("x-datafast-duplicate")).toBeNull();
+    const again = await post("/lambda/api/payments", { ...first, amount: 12 });
+    expect(again.status).toBe(200);
+    expect(again.headers.get("x-datafast-duplicate")).toBe("true");
+    const listed = (await (await fetch(`${base}/_sandbox/payments`)).json()) as {
+      payments: { transaction_id: string; amount: number }[];
+      duplicates: { transaction_id: string; differs: boolean; resent: { amount: number } }[];
+    };
+    expect(listed.payments.find(({ transaction_id }) => transaction_id === first.transaction_id)?.amount).toBe(10);
+    expect(listed.duplicates.filter(({ transaction_id }) => transaction_id === first.transaction_id)).toEqual([
+      { transaction_id: first.transaction_id, differs: true, resent: { ...first, amount: 12 } },
+    ]);
+  });
+
   test("answers the contract's errors through the sandbox too", async () => {
     expect((await post("/api/payments", { amount: 1 }, "wrong")).status).toBe(401);
     expect((await post("/api/payments", { amount: 1 })).status).toBe(400);
