@@ -44,6 +44,15 @@ describe("toRequest on AWS's own sample events", () => {
     expect(toRequest(event as unknown as LambdaHttpEvent).headers.get("x-forwarded-for")).toBe("1.1.1.1, 2.2.2.2");
   });
 
+  test("a header value beyond U+00FF arrives as its UTF-8 bytes, as Node's HTTP server reads it", () => {
+    const event = sample("apigw-http-v2.json") as Extract<LambdaHttpEvent, { rawPath: string }>;
+    event.headers["cf-ipcity"] = "Srīperumbūdūr";
+    event.cookies = ["city=Zürich 🏔"];
+    const request = toRequest(event);
+    expect(Buffer.from(request.headers.get("cf-ipcity") ?? "", "latin1").toString("utf8")).toBe("Srīperumbūdūr");
+    expect(Buffer.from(request.headers.get("cookie") ?? "", "latin1").toString("utf8")).toBe("city=Zürich 🏔");
+  });
+
   test("a GET carries no body even when the event has one", async () => {
     const request = toRequest(sample("alb.json"));
     expect(request.method).toBe("GET");

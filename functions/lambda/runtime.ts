@@ -1,6 +1,7 @@
 import type { Context } from "aws-lambda";
 import { consoleLogger } from "../../shared/log.ts";
 import type { Route, Runtime } from "../../shared/runtime.ts";
+import { serve } from "../../shared/serve.ts";
 import { envSecrets, positiveInteger, type SecretStore } from "../../shared/settings.ts";
 import { type LambdaHttpEvent, type LambdaHttpResult, toRequest, toResult } from "./event.ts";
 import { secretsManagerStore } from "./secrets-manager.ts";
@@ -31,8 +32,11 @@ function secretStore(env: NodeJS.ProcessEnv): SecretStore {
   return store;
 }
 
-/** Wraps a core route as a Lambda handler for API Gateway (REST and HTTP), Function URL and ALB events. */
-export function lambdaHandler(route: Route) {
+/**
+ * Wraps a core route (`name` is its log line's route) as a Lambda handler for API Gateway (REST
+ * and HTTP), Function URL and ALB events.
+ */
+export function lambdaHandler(name: string, route: Route) {
   return async (event: LambdaHttpEvent, context: Context): Promise<LambdaHttpResult> => {
     const runtime: Runtime = {
       env: process.env,
@@ -40,6 +44,13 @@ export function lambdaHandler(route: Route) {
       remainingMs: () => context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS,
       log: consoleLogger,
     };
-    return toResult(event, await route(toRequest(event), runtime));
+    let request: Request;
+    try {
+      request = toRequest(event);
+    } catch (error) {
+      // An event no Request can be built from still gets the core's envelope and one log line.
+      return toResult(event, await serve(name, runtime, () => Promise.reject(error)));
+    }
+    return toResult(event, await route(request, runtime));
   };
 }
