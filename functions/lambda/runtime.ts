@@ -12,7 +12,10 @@ const DEADLINE_MARGIN_MS = 500;
 // One store per container, created on the first invocation and reused while warm.
 const stores = new Map<string, SecretStore>();
 
-/** The secret settings: from the secret named by DATAFAST_SECRET_ID, or env vars when it is unset (local runs). */
+/**
+ * The secret settings: those the secret named by DATAFAST_SECRET_ID holds, the rest from env vars
+ * (so a plain-string secret, the DataFast key alone, works); env vars alone when it is unset.
+ */
 function secretStore(env: NodeJS.ProcessEnv): SecretStore {
   const secretId = env.DATAFAST_SECRET_ID;
   if (!secretId) return envSecrets(env);
@@ -29,7 +32,12 @@ function secretStore(env: NodeJS.ProcessEnv): SecretStore {
     store = secretsManagerStore({ secretId, maxAgeSeconds });
     stores.set(key, store);
   }
-  return store;
+  return withEnvFallback(store, env);
+}
+
+/** A setting the secret holds wins over the same-named env var: the secret is where rotation happens. */
+function withEnvFallback(store: SecretStore, env: NodeJS.ProcessEnv): SecretStore {
+  return { load: async (options) => ({ ...env, ...(await store.load(options)) }) };
 }
 
 /**
