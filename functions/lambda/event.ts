@@ -57,14 +57,14 @@ export function toRequest(event: LambdaHttpEvent): Request {
 
 /**
  * Adds a header as a Node HTTP server would have read it. API Gateway and ALB decode the client's
- * bytes as UTF-8, but a `Headers` holds only characters up to U+00FF, so a value beyond that (a
- * city name, an emoji in a User-Agent) goes back to its UTF-8 bytes, one latin1 character each:
- * the same string Vercel, Netlify and `npm start` hand the core. A header no HTTP request can carry
+ * bytes as UTF-8, but a `Headers` holds only characters up to U+00FF, so a non-ASCII value (a city
+ * name, an emoji in a User-Agent) goes back to its UTF-8 bytes, one latin1 character each: the
+ * same string Vercel, Netlify and `npm start` hand the core. A header no HTTP request can carry
  * (a control character, a malformed name) is dropped rather than failing the request; signatures
  * and tokens are ASCII, so a mangled one is simply missing and answered 401.
  */
 function addHeader(headers: Headers, name: string, value: string): void {
-  const byteString = /[\u0100-\uffff]/.test(value) ? Buffer.from(value, "utf8").toString("latin1") : value;
+  const byteString = /[\u0080-\uffff]/.test(value) ? Buffer.from(value, "utf8").toString("latin1") : value;
   try {
     headers.append(name, byteString);
   } catch {
