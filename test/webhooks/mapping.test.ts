@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { configuredEnv, useDataFast } from "../support/payments.ts";
 import { platforms } from "../support/platforms.ts";
-import { creemSubscription, gumroadPing, type ProviderCase, providerCases, secrets } from "./cases.ts";
+import { creemSubscription, deployment, gumroadPing, type ProviderCase, providerCases, secrets } from "./cases.ts";
 import { nowSeconds, whsecKey } from "./signing.ts";
 
 /** Provider-specific mapping decisions beyond the common matrix (on the in-process Netlify handler). */
@@ -21,7 +21,7 @@ async function deliver(name: string, payload: unknown, headers: Record<string, s
   const response = await netlify.invoke(
     "webhooks",
     provider(name).request(body, headers),
-    configuredEnv(dataFast(), secrets),
+    configuredEnv(dataFast(), deployment),
   );
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -234,7 +234,7 @@ describe("mapping decisions", () => {
       "webhook-signature": `v1,${mac}`,
     };
     const request = new Request("https://functions.example/api/webhooks/standard", { method: "POST", headers, body });
-    const response = await netlify.invoke("webhooks", request, configuredEnv(dataFast(), secrets));
+    const response = await netlify.invoke("webhooks", request, configuredEnv(dataFast(), deployment));
     expect(response.status).toBe(status);
     expect(dataFast().requests).toHaveLength(0);
   });
