@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** What the stand-in does with one request instead of answering like the provider. */
-export type ProviderApiFault = { status: number; body?: string } | { hang: true };
+type ProviderApiFault = { status: number; body?: string } | { hang: true };
 
 interface ReceivedRequest {
   path: string;
