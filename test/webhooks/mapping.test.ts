@@ -463,4 +463,37 @@ describe("mapping decisions", () => {
       expect(await verify("another-key")).toBe(false);
     }
   });
+
+  test("square falls back to amount_money and the event's time when a payment lacks total_money and dates", async () => {
+    const payload = {
+      type: "payment.updated",
+      created_at: "2021-01-02T03:04:05Z",
+      data: {
+        object: { payment: { id: "sq_old", status: "COMPLETED", amount_money: { amount: 1999, currency: "JPY" } } },
+      },
+    };
+    expect((await deliver("square", payload)).status).toBe(200);
+    expect(recorded("sq_old")).toEqual({
+      amount: 1999,
+      currency: "JPY",
+      transaction_id: "sq_old",
+      timestamp: "2021-01-02T03:04:05.000Z",
+    });
+  });
+
+  test("fastspring records a rebill whose subscription is sent as a bare id, unattributed", async () => {
+    const charge = {
+      type: "subscription.charge.completed",
+      data: {
+        status: "successful",
+        total: "5.00",
+        currency: "EUR",
+        sequence: 3,
+        subscription: "sub_1",
+        order: { id: "o_3" },
+      },
+    };
+    expect((await deliver("fastspring", { events: [charge] })).status).toBe(200);
+    expect(recorded("o_3")).toEqual({ amount: 5, currency: "EUR", transaction_id: "o_3", renewal: true });
+  });
 });
