@@ -61,7 +61,7 @@ export const mollie: WebhookProvider = {
   },
 };
 
-/** Refund statuses in which the money has reached the customer (queued, pending and processing can still fail). */
+/** The refund status in which the money has reached the customer (queued, pending and processing can still fail). */
 const REFUNDED = "refunded";
 
 function readMolliePayment(paid: z.infer<typeof molliePayment>): WebhookResult {
