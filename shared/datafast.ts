@@ -122,7 +122,7 @@ function backoff(attempt: number): number {
 }
 
 /** `Retry-After` (seconds or an HTTP date), else `X-RateLimit-Reset`, in seconds from now. */
-function retryAfter(headers: Headers): number | undefined {
+export function retryAfter(headers: Headers): number | undefined {
   const header = headers.get("retry-after");
   if (header !== null) {
     const seconds = Number(header);
