@@ -1,0 +1,199 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { failuresPath } from "../../backfill/failures.ts";
+import { parsePayment } from "../../shared/payment.ts";
+import { providers } from "../../shared/webhooks/providers.ts";
+import { useDataFast } from "../support/payments.ts";
+import { backfill, stateFile } from "./harness.ts";
+import { dataset, type ProviderData, startProviderStandIn } from "./provider-standins.ts";
+
+const dataFast = useDataFast();
+
+/** Runs a backfill of `data` against a stand-in of `provider`'s API. */
+async function withStandIn<T>(provider: string, data: ProviderData, run: (apiUrl: string) => Promise<T>): Promise<T> {
+  const standIn = await startProviderStandIn(provider, data);
+  try {
+    return await run(standIn.url);
+  } finally {
+    await standIn.close();
+  }
+}
+
+/** transaction_id -> how many times DataFast was sent it. */
+function sendsById(): Map<string, number> {
+  const sends = new Map<string, number>();
+  for (const request of dataFast().requests) {
+    const id = (JSON.parse(request.body) as { transaction_id: string }).transaction_id;
+    sends.set(id, (sends.get(id) ?? 0) + 1);
+  }
+  return sends;
+}
+
+/** The same objects as webhook deliveries, in each provider's documented webhook envelope. */
+const deliveries: Record<string, (data: ProviderData) => unknown[]> = {
+  razorpay: (data) => [
+    ...data.payments.map((entity) =>
+      entity.invoice_id
+        ? {
+            event: "subscription.charged",
+            payload: {
+              payment: { entity },
+              subscription: {
+                entity: { ...(data.extra.get("sub_1") as object), paid_count: entity.id === "pay_sub_2" ? 2 : 1 },
+              },
+            },
+          }
+        : { event: "payment.captured", payload: { payment: { entity } } },
+    ),
+    ...data.refunds.map((entity) => ({
+      event: "refund.processed",
+      payload: { refund: { entity }, payment: { entity: data.payments.find((p) => p.id === entity.payment_id) } },
+    })),
+  ],
+  paddle: (data) => [
+    ...data.payments.map((item) => ({
+      event_type: "transaction.completed",
+      occurred_at: "2025-02-01T00:00:00Z",
+      data: item,
+    })),
+    ...data.refunds.map((item) => ({
+      event_type: "adjustment.updated",
+      occurred_at: "2025-02-01T00:00:00Z",
+      data: item,
+    })),
+  ],
+  paystack: (data) => [
+    ...data.payments.map((item) => ({ event: "charge.success", data: item })),
+    // The refund.processed webhook names the charge by reference, where the list has its numeric id.
+    ...data.refunds.map(({ transaction, createdAt: _listOnly, ...item }) => ({
+      event: "refund.processed",
+      data: { ...item, transaction_reference: data.payments.find((p) => p.id === transaction)?.reference },
+    })),
+  ],
+  dodo: (data) => [
+    ...data.payments.map((item) => ({ type: "payment.succeeded", timestamp: "2025-02-01T00:00:00Z", data: item })),
+    ...data.refunds.map((item) => ({ type: "refund.succeeded", timestamp: "2025-02-01T00:00:00Z", data: item })),
+  ],
+};
+
+const compared = ["transaction_id", "amount", "currency", "renewal", "refunded", "datafast_visitor_id", "timestamp"];
+const pick = (payment: Record<string, unknown>) => Object.fromEntries(compared.map((key) => [key, payment[key]]));
+
+describe.each(["razorpay", "paddle", "paystack", "dodo"])("%s backfill", (provider) => {
+  // More than one page of every listing (Razorpay and Dodo pages hold 100, Paddle's 30).
+  const data = dataset(provider, 230);
+
+  test("records every listed payment and refund exactly once, with its amount; a second run sends nothing", async () => {
+    const statePath = stateFile();
+    await withStandIn(provider, data, async (apiUrl) => {
+      const first = await backfill(provider, { apiUrl, dataFast: dataFast(), statePath });
+      expect(first.result.failures).toEqual([]);
+      expect(first.result.counts.recorded).toBe(data.expected.length);
+
+      const recorded = dataFast().payments;
+      expect(recorded.size).toBe(data.expected.length);
+      for (const expected of data.expected) {
+        const payment = recorded.get(expected.transaction_id);
+        expect(payment, expected.transaction_id).toMatchObject({
+          amount: expected.amount,
+          currency: expected.currency,
+          ...(expected.refunded && { refunded: true }),
+          ...(expected.renewal !== undefined && { renewal: expected.renewal }),
+        });
+        expect(payment?.datafast_visitor_id !== undefined, `visitor of ${expected.transaction_id}`).toBe(
+          expected.visitor,
+        );
+      }
+      expect([...sendsById().values()].every((count) => count === 1)).toBe(true);
+
+      const again = await backfill(provider, { apiUrl, dataFast: dataFast(), statePath });
+      expect(again.result.counts).toMatchObject({ recorded: 0, failed: 0, duplicates: data.expected.length });
+      expect(dataFast().requests).toHaveLength(data.expected.length);
+    });
+  });
+
+  test("maps each payment and refund exactly as its webhook does", async () => {
+    const small = dataset(provider, 12);
+    await withStandIn(provider, small, (apiUrl) =>
+      backfill(provider, { apiUrl, dataFast: dataFast(), statePath: stateFile() }),
+    );
+    const webhook = providers[provider];
+    if (!webhook) throw new Error(`no webhook provider ${provider}`);
+    const deliveredIds: string[] = [];
+    for (const body of deliveries[provider]?.(small) ?? []) {
+      const delivery = {
+        url: new URL("https://functions.example/"),
+        headers: new Headers(),
+        body: Buffer.from(JSON.stringify(body)),
+      };
+      const result = webhook.read(delivery);
+      if (result.kind !== "payment") throw new Error(`ignored: ${result.reason}`);
+      const parsed = parsePayment(result.payment);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+      deliveredIds.push(parsed.payment.transaction_id);
+      const viaBackfill = dataFast().payments.get(parsed.payment.transaction_id);
+      expect(viaBackfill && pick(viaBackfill), parsed.payment.transaction_id).toEqual(pick(parsed.payment));
+    }
+    expect(deliveredIds.sort()).toEqual([...dataFast().payments.keys()].sort());
+  });
+});
+
+test("a dry run prints the plan and totals and sends nothing", async () => {
+  const data = dataset("paystack", 15);
+  const { output, result } = await withStandIn("paystack", data, (apiUrl) =>
+    backfill("paystack", { apiUrl, dataFast: undefined, statePath: stateFile() }),
+  );
+  expect(dataFast().requests).toHaveLength(0);
+  const plan = JSON.parse(output.trim().split("\n").at(-1) ?? "{}");
+  expect(plan).toMatchObject({ event: "plan", found: data.expected.length, toSend: data.expected.length });
+  expect(plan.first).toHaveLength(10);
+  // KWD (3 decimals): payments 2.013 + 2.034 + 2.055 + 2.076 + 2.097, one refund of 1.017.
+  expect(plan.totals).toContainEqual({ currency: "KWD", payments: 5, refunds: 1, paid: 10.275, refunded: 1.017 });
+  expect(output).not.toContain("buyer@example.com");
+  expect(result.counts.recorded).toBe(0);
+});
+
+test("a 429 storm at DataFast slows the run down without failing it", async () => {
+  const data = dataset("dodo", 20);
+  let storm = 40;
+  dataFast().fault = () => (storm-- > 0 ? { status: 429, headers: { "retry-after": "0" } } : undefined);
+  const { result } = await withStandIn("dodo", data, (apiUrl) =>
+    backfill("dodo", { apiUrl, dataFast: dataFast(), statePath: stateFile() }),
+  );
+  expect(result.counts).toMatchObject({ recorded: data.expected.length, failed: 0 });
+  expect(result.counts.throttled).toBeGreaterThan(0);
+  expect(dataFast().payments.size).toBe(data.expected.length);
+});
+
+test("bad provider data and a refusal are reported by id, the rest recorded, and --retry-failed replays the refusal", async () => {
+  const data = dataset("paddle", 12);
+  const [malformed, unknownCurrency, refused] = data.payments;
+  if (!malformed || !unknownCurrency || !refused) throw new Error("dataset too small");
+  delete (malformed as { details?: unknown }).details;
+  unknownCurrency.currency_code = "XYZ";
+  dataFast().fault = (request) =>
+    request.body.includes(`"${refused.id}"`)
+      ? { status: 400, body: '{"error":{"message":"Invalid amount"}}' }
+      : undefined;
+  const statePath = stateFile();
+  await withStandIn("paddle", data, async (apiUrl) => {
+    const first = await backfill("paddle", { apiUrl, dataFast: dataFast(), statePath });
+    expect(first.result.failures).toEqual([
+      expect.objectContaining({
+        id: malformed.id,
+        reason: expect.stringMatching(/^Unexpected webhook payload.*details/),
+      }),
+      expect.objectContaining({ id: unknownCurrency.id, reason: expect.stringMatching(/unknown currency XYZ/) }),
+      expect.objectContaining({ id: refused.id, reason: "DataFast answered 400: Invalid amount" }),
+    ]);
+    expect(first.result.counts.recorded).toBe(data.expected.length - 3);
+    expect(readFileSync(failuresPath(statePath), "utf8")).toContain("unknown currency XYZ");
+
+    dataFast().fault = undefined;
+    const retry = await backfill("paddle", { apiUrl, dataFast: dataFast(), statePath, retryFailed: true });
+    expect(retry.result.counts.recorded).toBe(1);
+    expect(dataFast().payments.has(String(refused.id))).toBe(true);
+    // The two that cannot be mapped stay in the failures file until the data is fixed.
+    expect(retry.result.failures.map((failure) => failure.id)).toEqual([malformed.id, unknownCurrency.id]);
+  });
+});

@@ -1,0 +1,381 @@
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * Loopback stand-ins of the providers' list APIs, written from each provider's documented
+ * response shapes and pagination (independent of the backfill's code), with a rate limit of their
+ * own: every third request is answered 429 with `Retry-After: 0`.
+ */
+
+const DAY = Date.parse("2025-01-02T00:00:00Z");
+const HOUR = 3_600_000;
+const VISITOR = "3f1c2b9e-5d7a-4c1e-9f00-1a2b3c4d5e6f";
+const currencies = [
+  ["USD", 2],
+  ["JPY", 0],
+  ["KWD", 3],
+] as const;
+
+/** What DataFast must end up with for one listed object. */
+export interface ExpectedPayment {
+  transaction_id: string;
+  amount: number;
+  currency: string;
+  refunded: boolean;
+  visitor: boolean;
+  renewal?: boolean;
+}
+
+export interface ProviderData {
+  payments: Record<string, unknown>[];
+  refunds: Record<string, unknown>[];
+  /** Razorpay's invoices and subscriptions, by id. */
+  extra: Map<string, unknown>;
+  expected: ExpectedPayment[];
+}
+
+/** `count` payments over three currencies (0, 2 and 3 decimals), every 10th refunded by half. */
+export function dataset(provider: string, count: number): ProviderData {
+  const data: ProviderData = { payments: [], refunds: [], extra: new Map(), expected: [] };
+  for (let i = 0; i < count; i++) {
+    const [currency, exponent] = currencies[i % currencies.length] ?? currencies[0];
+    const minor = 1999 + i * 7;
+    const time = DAY + i * HOUR;
+    const visitor = i % 2 === 0;
+    const ids = objectIds(provider, i);
+    data.payments.push(paymentShape(provider, i, ids.payment, minor, currency, time, visitor));
+    data.expected.push({
+      transaction_id: ids.paymentTransaction,
+      amount: minor / 10 ** exponent,
+      currency,
+      refunded: false,
+      visitor,
+    });
+    if (i % 10 === 5) {
+      const refundMinor = Math.floor(minor / 2);
+      data.refunds.push(refundShape(provider, i, ids, refundMinor, currency, time + HOUR / 2, visitor));
+      data.expected.push({
+        transaction_id: ids.refundTransaction,
+        amount: refundMinor / 10 ** exponent,
+        currency,
+        refunded: true,
+        // Refund payloads carry the checkout metadata only where the provider's refund (or its payment) has it.
+        visitor: visitor && (provider === "razorpay" || provider === "dodo"),
+      });
+    }
+  }
+  if (provider === "razorpay") addSubscription(data);
+  return data;
+}
+
+/** Two charges of one Razorpay subscription: the first paid invoice, then a renewal. */
+function addSubscription(data: ProviderData): void {
+  data.extra.set("sub_1", { id: "sub_1", entity: "subscription", notes: { datafast_visitor_id: VISITOR } });
+  for (const [n, renewal] of [
+    [1, false],
+    [2, true],
+  ] as const) {
+    const time = DAY + (100 + n) * HOUR;
+    data.extra.set(`inv_${n}`, {
+      id: `inv_${n}`,
+      entity: "invoice",
+      subscription_id: "sub_1",
+      status: "paid",
+      paid_at: time / 1000,
+    });
+    data.payments.push({
+      id: `pay_sub_${n}`,
+      entity: "payment",
+      amount: 49900,
+      currency: "INR",
+      status: "captured",
+      invoice_id: `inv_${n}`,
+      notes: [],
+      created_at: time / 1000,
+    });
+    data.expected.push({
+      transaction_id: `pay_sub_${n}`,
+      amount: 499,
+      currency: "INR",
+      refunded: false,
+      visitor: true,
+      renewal,
+    });
+  }
+}
+
+function objectIds(provider: string, i: number) {
+  switch (provider) {
+    case "paddle":
+      return { payment: `txn_${i}`, paymentTransaction: `txn_${i}`, refund: `adj_${i}`, refundTransaction: `adj_${i}` };
+    case "paystack":
+      return {
+        payment: `ref_${i}`,
+        paymentTransaction: `ref_${i}`,
+        refund: String(500 + i),
+        refundTransaction: `refund_${500 + i}`,
+      };
+    default:
+      return {
+        payment: `pay_${i}`,
+        paymentTransaction: `pay_${i}`,
+        refund: `rfnd_${i}`,
+        refundTransaction: `rfnd_${i}`,
+      };
+  }
+}
+
+function paymentShape(
+  provider: string,
+  i: number,
+  id: string,
+  minor: number,
+  currency: string,
+  time: number,
+  visitor: boolean,
+) {
+  const iso = new Date(time).toISOString();
+  const metadata = visitor ? { datafast_visitor_id: VISITOR } : undefined;
+  switch (provider) {
+    case "razorpay":
+      return {
+        id,
+        entity: "payment",
+        amount: minor,
+        currency,
+        status: "captured",
+        order_id: `order_${i}`,
+        invoice_id: null,
+        email: "buyer@example.com",
+        customer_id: `cust_${i}`,
+        notes: metadata ?? [],
+        created_at: time / 1000,
+      };
+    case "paddle":
+      return {
+        id,
+        status: "completed",
+        origin: i % 4 === 3 ? "subscription_recurring" : "web",
+        customer_id: `ctm_${i}`,
+        currency_code: currency,
+        custom_data: metadata ?? null,
+        billed_at: iso,
+        created_at: iso,
+        details: { totals: { grand_total: String(minor) } },
+      };
+    case "paystack":
+      return {
+        id: 1000 + i,
+        reference: id,
+        status: "success",
+        amount: minor,
+        currency,
+        paid_at: iso,
+        created_at: iso,
+        metadata: metadata ?? "",
+        customer: { email: "buyer@example.com", first_name: "Ada", last_name: "Obi", customer_code: `CUS_${i}` },
+      };
+    default:
+      return {
+        payment_id: id,
+        total_amount: minor,
+        currency,
+        status: "succeeded",
+        customer: { customer_id: `cus_${i}`, email: "buyer@example.com", name: "Ada" },
+        metadata: metadata ?? {},
+        created_at: iso,
+      };
+  }
+}
+
+function refundShape(
+  provider: string,
+  i: number,
+  ids: ReturnType<typeof objectIds>,
+  minor: number,
+  currency: string,
+  time: number,
+  visitor: boolean,
+) {
+  const iso = new Date(time).toISOString();
+  switch (provider) {
+    case "razorpay":
+      return {
+        id: ids.refund,
+        entity: "refund",
+        amount: minor,
+        currency,
+        payment_id: ids.payment,
+        notes: [],
+        created_at: time / 1000,
+        status: "processed",
+      };
+    case "paddle":
+      return {
+        id: ids.refund,
+        action: "refund",
+        status: "approved",
+        transaction_id: ids.payment,
+        customer_id: `ctm_${i}`,
+        currency_code: currency,
+        totals: { total: String(minor) },
+        created_at: iso,
+        updated_at: iso,
+      };
+    case "paystack":
+      return {
+        id: 500 + i,
+        transaction: 1000 + i,
+        amount: minor,
+        currency,
+        status: "processed",
+        refunded_at: iso,
+        createdAt: iso,
+      };
+    default:
+      return {
+        refund_id: ids.refund,
+        payment_id: ids.payment,
+        amount: minor,
+        currency,
+        status: "succeeded",
+        created_at: iso,
+        metadata: visitor ? { datafast_visitor_id: VISITOR } : {},
+      };
+  }
+}
+
+export interface ProviderStandIn {
+  url: string;
+  /** Paths requested, in order (query strings included). */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** Serves `data` the way `provider`'s list API does. */
+export async function startProviderStandIn(provider: string, data: ProviderData): Promise<ProviderStandIn> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://standin");
+    requests.push(`${url.pathname}${url.search}`);
+    if (requests.length % 3 === 0) return send(res, 429, { error: "Too many requests" }, { "retry-after": "0" });
+    if (!req.headers.authorization) return send(res, 401, { error: "unauthorized" });
+    const answer = handlers[provider]?.(url, data, standIn.url);
+    if (!answer) return send(res, 404, { error: "not found" });
+    send(res, 200, answer.body, answer.headers);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const standIn: ProviderStandIn = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  return standIn;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(typeof body === "string" ? body : JSON.stringify(body));
+}
+
+type Handler = (
+  url: URL,
+  data: ProviderData,
+  base: string,
+) => { body: unknown; headers?: Record<string, string> } | undefined;
+
+const query = (url: URL, name: string) => url.searchParams.get(name);
+const within = (time: number, from: number, to: number) => time >= from && time <= to;
+
+const handlers: Record<string, Handler> = {
+  // Razorpay: { entity: "collection", count, items }, `count` at most 100, `skip`, from/to inclusive unix seconds.
+  razorpay(url, data) {
+    const single = /^\/v1\/(payments|invoices|subscriptions)\/([^/]+)$/.exec(url.pathname);
+    if (single) {
+      const [, kind, id = ""] = single;
+      return { body: kind === "payments" ? data.payments.find((p) => p.id === id) : data.extra.get(id) };
+    }
+    const count = Number(query(url, "count") ?? 10);
+    if (count > 100)
+      return { body: { error: { code: "BAD_REQUEST_ERROR", description: "count must be at most 100" } } };
+    const skip = Number(query(url, "skip") ?? 0);
+    const from = Number(query(url, "from") ?? 0);
+    const to = Number(query(url, "to") ?? Number.MAX_SAFE_INTEGER);
+    let all: unknown[] | undefined;
+    if (url.pathname === "/v1/payments") all = data.payments;
+    if (url.pathname === "/v1/refunds") all = data.refunds;
+    if (url.pathname === "/v1/invoices") {
+      all = [...data.extra.values()].filter(
+        (v) => (v as { subscription_id?: string }).subscription_id === query(url, "subscription_id"),
+      );
+    } else if (all) {
+      all = all.filter((item) => within(Number((item as { created_at: number }).created_at), from, to));
+    }
+    if (!all) return undefined;
+    // Newest first, as Razorpay lists.
+    const items = [...all].reverse().slice(skip, skip + count);
+    return { body: { entity: "collection", count: items.length, items } };
+  },
+  // Paddle: { data, meta: { request_id, pagination: { per_page, next, has_more, estimated_total } } }, cursor `after`.
+  paddle(url, data, base) {
+    const all =
+      url.pathname === "/transactions" ? data.payments : url.pathname === "/adjustments" ? data.refunds : undefined;
+    if (!all) return undefined;
+    const perPage = Math.min(Number(query(url, "per_page") ?? 50), url.pathname === "/transactions" ? 30 : 50);
+    let items = all as { id: string; billed_at?: string; created_at: string }[];
+    const gte = query(url, "billed_at[GTE]");
+    const lt = query(url, "billed_at[LT]");
+    if (gte) items = items.filter((item) => Date.parse(item.billed_at ?? "") >= Date.parse(gte));
+    if (lt) items = items.filter((item) => Date.parse(item.billed_at ?? "") < Date.parse(lt));
+    if (query(url, "order_by") === "id[DESC]") items = [...items].reverse();
+    const after = query(url, "after");
+    const start = after ? items.findIndex((item) => item.id === after) + 1 : 0;
+    const page = items.slice(start, start + perPage);
+    const hasMore = start + perPage < items.length;
+    const next = new URL(`${base}${url.pathname}`);
+    for (const [name, value] of url.searchParams) if (name !== "after") next.searchParams.set(name, value);
+    if (page.length > 0) next.searchParams.set("after", page[page.length - 1]?.id ?? "");
+    return {
+      body: {
+        data: page,
+        meta: {
+          request_id: "req_1",
+          pagination: { per_page: perPage, next: next.href, has_more: hasMore, estimated_total: items.length },
+        },
+      },
+    };
+  },
+  // Paystack: { status, message, data, meta: { total, skipped, perPage, page, pageCount } }.
+  paystack(url, data) {
+    const all = url.pathname === "/transaction" ? data.payments : url.pathname === "/refund" ? data.refunds : undefined;
+    if (!all) return undefined;
+    const perPage = Number(query(url, "perPage") ?? 50);
+    const page = Number(query(url, "page") ?? 1);
+    const from = Date.parse(query(url, "from") ?? "1970-01-01");
+    const to = Date.parse(query(url, "to") ?? "9999-01-01");
+    const items = all.filter((item) => {
+      const time = Date.parse(String(item.paid_at ?? item.refunded_at));
+      return time >= from && time <= to;
+    });
+    const pageCount = Math.ceil(items.length / perPage);
+    return {
+      body: {
+        status: true,
+        message: "Transactions retrieved",
+        data: items.slice((page - 1) * perPage, page * perPage),
+        meta: { total: items.length, skipped: (page - 1) * perPage, perPage, page, pageCount },
+      },
+    };
+  },
+  // Dodo: { items }, page_number from 0, page_size at most 100.
+  dodo(url, data) {
+    const all = url.pathname === "/payments" ? data.payments : url.pathname === "/refunds" ? data.refunds : undefined;
+    if (!all) return undefined;
+    const size = Math.min(Number(query(url, "page_size") ?? 10), 100);
+    const page = Number(query(url, "page_number") ?? 0);
+    const from = Date.parse(query(url, "created_at_gte") ?? "1970-01-01");
+    const to = Date.parse(query(url, "created_at_lte") ?? "9999-01-01");
+    const items = all.filter((item) => within(Date.parse(String(item.created_at)), from, to));
+    return { body: { items: items.slice(page * size, (page + 1) * size) } };
+  },
+};
