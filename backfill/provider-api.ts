@@ -6,7 +6,7 @@ export interface ProviderApi {
   get(path: string, query?: Readonly<Record<string, string | number | undefined>>): Promise<ApiPage>;
 }
 
-export interface ApiPage {
+interface ApiPage {
   body: unknown;
   headers: Headers;
 }

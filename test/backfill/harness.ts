@@ -9,7 +9,7 @@ import { sources } from "../../backfill/sources.ts";
 import type { DataFastStandIn } from "../../dev/datafast-standin.ts";
 import { API_KEY } from "../support/payments.ts";
 
-export const WINDOW = { since: new Date("2025-01-01T00:00:00Z"), until: new Date("2025-03-01T00:00:00Z") };
+const WINDOW = { since: new Date("2025-01-01T00:00:00Z"), until: new Date("2025-03-01T00:00:00Z") };
 
 /** A fresh directory for one test's state and failures files. */
 export function stateFile(): string {

@@ -17,7 +17,7 @@ const currencies = [
 ] as const;
 
 /** What DataFast must end up with for one listed object. */
-export interface ExpectedPayment {
+interface ExpectedPayment {
   transaction_id: string;
   amount: number;
   currency: string;
