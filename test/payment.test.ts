@@ -43,6 +43,40 @@ describe("parsePayment", () => {
     expect(issuesOf(input).map((issue) => issue.path)).toEqual([path]);
   });
 
+  test.each([
+    [19.999, "USD", "USD has 2 decimal places; 19.999 has 3"],
+    [1.5, "jpy", "JPY has 0 decimal places; 1.5 has 1"],
+    [0.1 + 0.2, "USD", "USD has 2 decimal places; 0.30000000000000004 has 17"],
+    [1.2345, "KWD", "KWD has 3 decimal places; 1.2345 has 4"],
+    [1e-7, "EUR", "EUR has 2 decimal places; 1e-7 has 7"],
+  ])("refuses %s %s: more decimals than the currency has", (amount, currency, message) => {
+    expect(issuesOf({ ...valid, amount, currency })).toEqual([{ path: "amount", message }]);
+  });
+
+  test.each([
+    [90071992547409.91, "USD"],
+    [Number.MAX_SAFE_INTEGER, "JPY"],
+    [1e21, "USD"],
+  ])("refuses %s %s: more digits than a JSON number carries exactly", (amount, currency) => {
+    expect(issuesOf({ ...valid, amount, currency })).toEqual([
+      { path: "amount", message: expect.stringMatching(/beyond 999999999999999 minor units/) },
+    ]);
+  });
+
+  test.each([
+    [19.9, "USD"],
+    [1999, "JPY"],
+    [1.999, "KWD"],
+    [9999999999999.99, "USD"],
+  ])("accepts %s %s, within the currency's decimals", (amount, currency) => {
+    expect(parsePayment({ ...valid, amount, currency }).ok).toBe(true);
+  });
+
+  test("lists an inexact amount along with every other issue", () => {
+    const issues = issuesOf({ ...valid, amount: 19.999, transaction_id: " ", transactionId: "t" });
+    expect(issues.map((issue) => issue.path).sort()).toEqual(["amount", "transactionId", "transaction_id"]);
+  });
+
   test("names each unknown field, including __proto__", () => {
     const input = JSON.parse('{"amount":1,"currency":"EUR","transaction_id":"t","transactionId":"t","__proto__":{}}');
     expect(
@@ -50,6 +84,10 @@ describe("parsePayment", () => {
         .map((issue) => issue.path)
         .sort(),
     ).toEqual(["__proto__", "transactionId"]);
+  });
+
+  test.each([null, [], "pay", 42])("answers issues, never throws, for a body that is %j", (input) => {
+    expect(issuesOf(input)).toEqual([{ path: "", message: expect.stringContaining("expected object") }]);
   });
 
   test("lists every missing required field", () => {

@@ -90,20 +90,35 @@ export function paystackChargePayment(event: PaystackEvent): WebhookResult {
 /** A processed refund (`data` of refund.processed, or one item of `GET /refund`). */
 export function paystackRefundPayment(event: PaystackEvent): WebhookResult {
   const data = parseEvent(refund, event.data, ["data"]);
-  const original = data.transaction_reference ?? data.transaction?.reference;
-  // The refund's own id when sent; else the charge it refunds. Prefixed either way: the id is a
-  // bare number and references are the merchant's choice, so either could equal a charge's.
-  const refundId = data.id?.toString() ?? data.refund_reference ?? original;
   return payment(event.event, {
     amount: amountFromMinorUnits(data.amount, data.currency),
     currency: data.currency,
-    transaction_id: refundId ? refundTransactionId(refundId) : "",
+    transaction_id: paystackRefundId(data),
     refunded: true,
     email: data.customer?.email,
     name: fullName(data.customer),
     customer_id: data.customer?.customer_code,
     timestamp: data.refunded_at ?? data.created_at,
   });
+}
+
+/**
+ * One id per refund, the same on every redelivery (Paystack resends the same body). Paystack's
+ * documented `refund.processed` carries no refund id, only `refund_reference` (the processor's,
+ * null on some processors) and the charge's `transaction_reference`. A charge can be refunded in
+ * several parts, so the charge reference alone would give every part one id and DataFast would
+ * drop all but the first: without a refund id or reference, the id is the charge reference with
+ * the amount (and the refund's `created_at` when sent). Two parts of the same amount of one charge
+ * that both lack a reference still share an id: the second is then answered as a duplicate.
+ * Prefixed always: the refund id is a bare number and references are the merchant's choice, so
+ * either could equal a charge's.
+ */
+function paystackRefundId(data: z.infer<typeof refund>): string {
+  const own = data.id?.toString() ?? data.refund_reference;
+  if (own) return refundTransactionId(own);
+  const charge = data.transaction_reference ?? data.transaction?.reference;
+  if (!charge) return "";
+  return refundTransactionId([charge, String(data.amount).trim(), data.created_at].filter(Boolean).join("_"));
 }
 
 /**

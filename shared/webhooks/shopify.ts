@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
-import { currencyExponent, toMajorUnits, toMinorUnits } from "../currency.ts";
+import { toMajorUnits, toMinorUnits } from "../currency.ts";
 import { HttpError } from "../http-error.ts";
 import { amountFromDecimal, unmappable } from "./amount.ts";
 import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult } from "./event.ts";
@@ -105,8 +105,7 @@ function sumAmounts(transactions: { amount: string | number; currency: string }[
     if (transactions.some((entry) => entry.currency !== currency)) {
       throw new RangeError("refund transactions are in different currencies");
     }
-    const exponent = currencyExponent(currency);
-    const total = transactions.reduce((sum, entry) => sum + toMinorUnits(entry.amount, exponent), 0n);
-    return toMajorUnits(total, exponent);
+    const total = transactions.reduce((sum, entry) => sum + toMinorUnits(entry.amount, currency), 0n);
+    return toMajorUnits(total, currency);
   });
 }

@@ -89,13 +89,49 @@ describe("mapping decisions", () => {
     expect(recorded("pay_sub_1")).toMatchObject({ renewal: false, datafast_visitor_id: "v-1", amount: 499 });
   });
 
-  test("paystack derives a refund id from the charge when the refund has none", async () => {
-    const payload = {
-      event: "refund.processed",
-      data: { transaction_reference: "ref_9", amount: 700, currency: "GHS", status: "processed" },
-    };
+  // Paystack's documented refund.processed has no refund id; refund_reference may be null.
+  const paystackRefund = (amount: string, extra: Record<string, unknown> = {}) => ({
+    event: "refund.processed",
+    data: {
+      status: "processed",
+      transaction_reference: "ref_9",
+      refund_reference: null,
+      amount,
+      currency: "GHS",
+      ...extra,
+    },
+  });
+
+  test("paystack gives two partial refunds of one charge two ids when they carry no refund id", async () => {
+    expect((await deliver("paystack", paystackRefund("700"))).status).toBe(200);
+    expect((await deliver("paystack", paystackRefund("300"))).status).toBe(200);
+    expect(recorded("refund_ref_9_700")).toMatchObject({ refunded: true, amount: 7, currency: "GHS" });
+    expect(recorded("refund_ref_9_300")).toMatchObject({ refunded: true, amount: 3, currency: "GHS" });
+    expect(dataFast().payments.size).toBe(2);
+  });
+
+  test("paystack tells apart two partial refunds of the same amount by their created_at", async () => {
+    await deliver("paystack", paystackRefund("500", { created_at: "2025-08-02T10:00:00.000Z" }));
+    await deliver("paystack", paystackRefund("500", { created_at: "2025-08-03T10:00:00.000Z" }));
+    expect(dataFast().payments.size).toBe(2);
+  });
+
+  test.each([
+    ["without a refund id", paystackRefund("700")],
+    ["with its refund_reference", paystackRefund("700", { refund_reference: "132013318360" })],
+    ["with its numeric id", paystackRefund("700", { id: 4243 })],
+  ])("paystack sends a redelivered refund %s under the same id", async (_, payload) => {
     expect((await deliver("paystack", payload)).status).toBe(200);
-    expect(recorded("refund_ref_9")).toMatchObject({ refunded: true, amount: 7, currency: "GHS" });
+    expect((await deliver("paystack", payload)).status).toBe(200);
+    const sent = dataFast().requests.map((request) => JSON.parse(request.body).transaction_id);
+    expect(sent).toHaveLength(2);
+    expect(new Set(sent).size).toBe(1);
+  });
+
+  test("paystack gives partial refunds with their own refund_reference their own ids", async () => {
+    await deliver("paystack", paystackRefund("500", { refund_reference: "rfd_a" }));
+    await deliver("paystack", paystackRefund("500", { refund_reference: "rfd_b" }));
+    expect([...dataFast().payments.keys()].sort()).toEqual(["refund_rfd_a", "refund_rfd_b"]);
   });
 
   test.each([
@@ -204,6 +240,37 @@ describe("mapping decisions", () => {
     },
   );
 
+  test("gumroad records price as USD cents, whatever the product's currency", async () => {
+    // A 10 EUR product: Gumroad charged 10.85 USD and pings the product's currency beside it.
+    const ping = gumroadPing({ sale_id: "sale_eur", price: "1085", currency: "eur" });
+    expect((await deliver("gumroad", ping)).status).toBe(200);
+    expect(recorded("sale_eur")).toMatchObject({ amount: 10.85, currency: "USD" });
+  });
+
+  test("gumroad records a JPY product's sale in USD, never as 1085 yen", async () => {
+    const ping = gumroadPing({ sale_id: "sale_jpy", price: "1085", currency: "jpy" });
+    expect((await deliver("gumroad", ping)).status).toBe(200);
+    expect(recorded("sale_jpy")).toMatchObject({ amount: 10.85, currency: "USD" });
+  });
+
+  test("gumroad ignores a partial refund, whose ping carries the sale's price, not the amount returned", async () => {
+    const { status, body } = await deliver("gumroad", gumroadPing({ resource_name: "refund", refunded: "false" }));
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: "ignored", reason: expect.stringContaining("Partial refund") });
+    expect(dataFast().requests).toHaveLength(0);
+  });
+
+  test("gumroad records partial refunds once, for the sale's price, when the last makes the refund full", async () => {
+    await deliver("gumroad", gumroadPing({ resource_name: "refund", refunded: "false" }));
+    await deliver("gumroad", gumroadPing({ resource_name: "refund", refunded: "false" }));
+    const full = gumroadPing({ resource_name: "refund", refunded: "true" });
+    expect((await deliver("gumroad", full)).status).toBe(200);
+    expect((await deliver("gumroad", full)).status).toBe(200);
+    expect([...dataFast().payments.entries()]).toEqual([
+      ["refund_sale_gum_001", expect.objectContaining({ amount: 19.99, currency: "USD", refunded: true })],
+    ]);
+  });
+
   test("gumroad records a ping without resource_name as a sale", async () => {
     const ping = new URLSearchParams(gumroadPing());
     ping.delete("resource_name");
@@ -274,7 +341,50 @@ describe("mapping decisions", () => {
     const payload = { type: "payment.succeeded", data: { id: "pay_9", total: 10.435, currency: "usd" } };
     const { status, body } = await deliver("whop", payload);
     expect(status).toBe(400);
-    expect(body).toMatchObject({ error: { message: expect.stringContaining("more than 2 decimals") } });
+    expect(body).toMatchObject({
+      error: { message: expect.stringContaining("USD has 2 decimal places; 10.435 has 3") },
+    });
+    expect(dataFast().requests).toHaveLength(0);
+  });
+
+  test.each([
+    [
+      "paddle",
+      {
+        event_type: "transaction.completed",
+        data: { id: "txn_big", currency_code: "USD", details: { totals: { grand_total: "9007199254740993" } } },
+      },
+    ],
+    // Below MAX_SAFE_INTEGER, yet 90071992547409.91 INR would reach DataFast as 90071992547409.9.
+    [
+      "razorpay",
+      {
+        event: "payment.captured",
+        payload: { payment: { entity: { id: "pay_big", amount: 9007199254740991, currency: "INR" } } },
+      },
+    ],
+  ])("%s answers 400 for an amount a JSON number cannot carry exactly, never rounding it", async (name, payload) => {
+    const { status, body } = await deliver(name, payload);
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: { message: expect.stringContaining("beyond 999999999999999 minor units") } });
+    expect(dataFast().requests).toHaveLength(0);
+  });
+
+  test("razorpay answers 400 for an integer amount past MAX_SAFE_INTEGER", async () => {
+    // JSON.parse already rounds 9007199254740993 to ...992: refused by the schema, never forwarded.
+    const body =
+      '{"event":"payment.captured","payload":{"payment":{"entity":{"id":"pay_big2","amount":9007199254740993,"currency":"INR"}}}}';
+    expect((await deliver("razorpay", body)).status).toBe(400);
+    expect(dataFast().requests).toHaveLength(0);
+  });
+
+  test.each([
+    [19.999, "USD", "USD has 2 decimal places; 19.999 has 3"],
+    [1.5, "JPY", "JPY has 0 decimal places; 1.5 has 1"],
+  ])("standard answers 400 for %s %s, as /api/payments does", async (amount, currency, message) => {
+    const { status, body } = await deliver("standard", { amount, currency, transaction_id: "pay_dec" });
+    expect(status).toBe(400);
+    expect(body.issues).toEqual([{ path: "amount", message }]);
     expect(dataFast().requests).toHaveLength(0);
   });
 
