@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
     source,
     api: providerApi({
       name,
-      baseUrl: providerApiUrl(env, name, source.apiUrl),
+      baseUrl: providerApiUrl(env, name, source.apiUrl(credentials)),
       headers: source.headers(credentials),
       secrets: Object.values(credentials),
     }),

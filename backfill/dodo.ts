@@ -15,7 +15,7 @@ const list = z.object({ items: itemList });
  */
 export const dodo: Source = {
   credentials: ["DODO_API_KEY"],
-  apiUrl: "https://live.dodopayments.com",
+  apiUrl: () => "https://live.dodopayments.com",
   headers: (credentials) => ({ authorization: `Bearer ${credentials.DODO_API_KEY}` }),
   lists: (window, api) => ({ payments: payments(window, api), refunds: refunds(window, api) }),
 };

@@ -17,7 +17,7 @@ const list = z.object({
  */
 export const paddle: Source = {
   credentials: ["PADDLE_API_KEY"],
-  apiUrl: "https://api.paddle.com",
+  apiUrl: () => "https://api.paddle.com",
   headers: (credentials) => ({ authorization: `Bearer ${credentials.PADDLE_API_KEY}` }),
   lists: (window, api) => ({ transactions: transactions(window, api), adjustments: adjustments(window, api) }),
 };

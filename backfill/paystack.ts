@@ -16,7 +16,7 @@ const list = z.object({ data: itemList, meta: z.object({ pageCount: z.number() }
  */
 export const paystack: Source = {
   credentials: ["PAYSTACK_SECRET_KEY"],
-  apiUrl: "https://api.paystack.co",
+  apiUrl: () => "https://api.paystack.co",
   headers: (credentials) => ({ authorization: `Bearer ${credentials.PAYSTACK_SECRET_KEY}` }),
   lists: (window, api) => ({ transactions: transactions(window, api), refunds: refunds(window, api) }),
 };

@@ -27,7 +27,7 @@ const capturedStates = new Set(["captured", "refunded"]);
  */
 export const razorpay: Source = {
   credentials: ["RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET"],
-  apiUrl: "https://api.razorpay.com",
+  apiUrl: () => "https://api.razorpay.com",
   headers: (credentials) => ({
     authorization: `Basic ${Buffer.from(`${credentials.RAZORPAY_KEY_ID}:${credentials.RAZORPAY_KEY_SECRET}`).toString("base64")}`,
   }),

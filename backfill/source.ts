@@ -20,8 +20,8 @@ export interface Listed {
 export interface Source {
   /** Settings that hold its read-only API credential (all required). */
   credentials: readonly string[];
-  /** The production API base URL; `<PROVIDER>_API_URL` replaces it (sandboxes, stand-ins). */
-  apiUrl: string;
+  /** The production API base URL (a shop's own, for Shopify); `<PROVIDER>_API_URL` replaces it (sandboxes, stand-ins). */
+  apiUrl(credentials: Readonly<Record<string, string>>): string;
   /** The request headers that authenticate with those credentials. */
   headers(credentials: Readonly<Record<string, string>>): Record<string, string>;
   /** One listing per kind of object, each paging through the window on its own. */

@@ -29,6 +29,14 @@ function sendsById(): Map<string, number> {
   return sends;
 }
 
+/** A webhook delivery with its headers, where the body alone (JSON) does not say it all. */
+class RawDelivery {
+  constructor(
+    readonly body: string,
+    readonly headers: Record<string, string>,
+  ) {}
+}
+
 /** The same objects as webhook deliveries, in each provider's documented webhook envelope. */
 const deliveries: Record<string, (data: ProviderData) => unknown[]> = {
   razorpay: (data) => [
@@ -74,14 +82,19 @@ const deliveries: Record<string, (data: ProviderData) => unknown[]> = {
     ...data.payments.map((item) => ({ type: "payment.succeeded", timestamp: "2025-02-01T00:00:00Z", data: item })),
     ...data.refunds.map((item) => ({ type: "refund.succeeded", timestamp: "2025-02-01T00:00:00Z", data: item })),
   ],
+  // The order and the refund are the whole body; the topic is a header.
+  shopify: (data) => [
+    ...data.payments.map((order) => new RawDelivery(JSON.stringify(order), { "x-shopify-topic": "orders/paid" })),
+    ...data.refunds.map((refund) => new RawDelivery(JSON.stringify(refund), { "x-shopify-topic": "refunds/create" })),
+  ],
 };
 
 const compared = ["transaction_id", "amount", "currency", "renewal", "refunded", "datafast_visitor_id", "timestamp"];
 const pick = (payment: Record<string, unknown>) => Object.fromEntries(compared.map((key) => [key, payment[key]]));
 
-describe.each(["razorpay", "paddle", "paystack", "dodo"])("%s backfill", (provider) => {
-  // More than one page of every listing (Razorpay and Dodo pages hold 100, Paddle's 30).
-  const data = dataset(provider, 230);
+describe.each(["razorpay", "paddle", "paystack", "dodo", "shopify"])("%s backfill", (provider) => {
+  // More than one page of every listing (Razorpay and Dodo pages hold 100, Paddle's 30, Shopify's 250).
+  const data = dataset(provider, provider === "shopify" ? 260 : 230);
 
   test("records every listed payment and refund exactly once, with its amount; a second run sends nothing", async () => {
     const statePath = stateFile();
@@ -120,11 +133,12 @@ describe.each(["razorpay", "paddle", "paystack", "dodo"])("%s backfill", (provid
     const webhook = providers[provider];
     if (!webhook) throw new Error(`no webhook provider ${provider}`);
     const deliveredIds: string[] = [];
-    for (const body of deliveries[provider]?.(small) ?? []) {
+    for (const entry of deliveries[provider]?.(small) ?? []) {
+      const raw = entry instanceof RawDelivery ? entry : new RawDelivery(JSON.stringify(entry), {});
       const delivery = {
         url: new URL("https://functions.example/"),
-        headers: new Headers(),
-        body: Buffer.from(JSON.stringify(body)),
+        headers: new Headers(raw.headers),
+        body: Buffer.from(raw.body),
       };
       const result = webhook.read(delivery);
       if (result.kind !== "payment") throw new Error(`ignored: ${result.reason}`);

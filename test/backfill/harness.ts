@@ -23,6 +23,8 @@ export const credentials: Record<string, string> = {
   PADDLE_API_KEY: "pdl_apikey_test_77",
   PAYSTACK_SECRET_KEY: "sk_test_backfill_55",
   DODO_API_KEY: "dodo_test_key_31",
+  SHOPIFY_SHOP: "backfill-test",
+  SHOPIFY_ADMIN_TOKEN: "shpat_backfill_test_42",
 };
 
 export interface InProcessRun {

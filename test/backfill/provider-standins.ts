@@ -16,6 +16,12 @@ const currencies = [
   ["KWD", 3],
 ] as const;
 
+/** `minor` as the decimal string the providers that send major units write ("20.13", "2013", "2.013"). */
+function decimal(minor: number, currency: string): string {
+  const exponent = currencies.find(([code]) => code === currency)?.[1] ?? 2;
+  return (minor / 10 ** exponent).toFixed(exponent);
+}
+
 /** What DataFast must end up with for one listed object. */
 interface ExpectedPayment {
   transaction_id: string;
@@ -65,7 +71,20 @@ export function dataset(provider: string, count: number): ProviderData {
     }
   }
   if (provider === "razorpay") addSubscription(data);
+  if (provider === "shopify") nestRefunds(data);
   return data;
+}
+
+/** Shopify lists refunds inside their order, whose `updated_at` the refund moves. */
+function nestRefunds(data: ProviderData): void {
+  for (const refund of data.refunds) {
+    const order = data.payments.find(
+      (entry) => entry.admin_graphql_api_id === `gid://shopify/Order/${refund.order_id}`,
+    );
+    if (!order) throw new Error(`no order for refund ${String(refund.id)}`);
+    (order.refunds as unknown[]).push(refund);
+    order.updated_at = refund.created_at;
+  }
 }
 
 /** Two charges of one Razorpay subscription: the first paid invoice, then a renewal. */
@@ -106,6 +125,12 @@ function addSubscription(data: ProviderData): void {
 
 function objectIds(provider: string, i: number) {
   switch (provider) {
+    case "shopify": {
+      // Shopify's ids pass 2^53: only the GraphQL id string carries them intact.
+      const order = `82098291194615${String(4000 + i)}`;
+      const refund = `50970902734${String(4000 + i)}`;
+      return { payment: order, paymentTransaction: order, refund, refundTransaction: `refund_${refund}` };
+    }
     case "paddle":
       return { payment: `txn_${i}`, paymentTransaction: `txn_${i}`, refund: `adj_${i}`, refundTransaction: `adj_${i}` };
     case "paystack":
@@ -162,6 +187,25 @@ function paymentShape(
         billed_at: iso,
         created_at: iso,
         details: { totals: { grand_total: String(minor) } },
+      };
+    case "shopify":
+      return {
+        id: Number(id),
+        admin_graphql_api_id: `gid://shopify/Order/${id}`,
+        name: `#${1001 + i}`,
+        total_price: decimal(minor, currency),
+        currency,
+        financial_status: i % 10 === 5 ? "partially_refunded" : "paid",
+        // Closed orders are listed only with status=any.
+        closed_at: i % 3 === 0 ? iso : null,
+        email: "buyer@example.com",
+        source_name: i % 4 === 3 ? "subscription_contract" : "web",
+        note_attributes: metadata ? [{ name: "datafast_visitor_id", value: metadata.datafast_visitor_id }] : [],
+        customer: { admin_graphql_api_id: `gid://shopify/Customer/${7000 + i}`, first_name: "Ada", last_name: "Obi" },
+        processed_at: iso,
+        created_at: iso,
+        updated_at: iso,
+        refunds: [],
       };
     case "paystack":
       return {
@@ -222,6 +266,19 @@ function refundShape(
         created_at: iso,
         updated_at: iso,
       };
+    case "shopify":
+      return {
+        id: Number(ids.refund),
+        admin_graphql_api_id: `gid://shopify/Refund/${ids.refund}`,
+        order_id: Number(ids.payment),
+        processed_at: iso,
+        created_at: iso,
+        transactions: [
+          { kind: "refund", status: "success", amount: decimal(minor, currency), currency },
+          // A failed attempt returned nothing: it must not count.
+          { kind: "refund", status: "failure", amount: decimal(minor, currency), currency },
+        ],
+      };
     case "paystack":
       return {
         id: 500 + i,
@@ -259,10 +316,10 @@ export async function startProviderStandIn(provider: string, data: ProviderData)
     const url = new URL(req.url ?? "/", "http://standin");
     requests.push(`${url.pathname}${url.search}`);
     if (requests.length % 3 === 0) return send(res, 429, { error: "Too many requests" }, { "retry-after": "0" });
-    if (!req.headers.authorization) return send(res, 401, { error: "unauthorized" });
+    if (!req.headers[authHeader[provider] ?? "authorization"]) return send(res, 401, { error: "unauthorized" });
     const answer = handlers[provider]?.(url, data, standIn.url);
     if (!answer) return send(res, 404, { error: "not found" });
-    send(res, 200, answer.body, answer.headers);
+    send(res, answer.status ?? 200, answer.body, answer.headers);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const standIn: ProviderStandIn = {
@@ -273,6 +330,9 @@ export async function startProviderStandIn(provider: string, data: ProviderData)
   return standIn;
 }
 
+/** The header each API takes its credential in, where it is not `Authorization`. */
+const authHeader: Record<string, string> = { shopify: "x-shopify-access-token" };
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(typeof body === "string" ? body : JSON.stringify(body));
@@ -282,7 +342,7 @@ type Handler = (
   url: URL,
   data: ProviderData,
   base: string,
-) => { body: unknown; headers?: Record<string, string> } | undefined;
+) => { status?: number; body: unknown; headers?: Record<string, string> } | undefined;
 
 const query = (url: URL, name: string) => url.searchParams.get(name);
 const within = (time: number, from: number, to: number) => time >= from && time <= to;
@@ -365,6 +425,42 @@ const handlers: Record<string, Handler> = {
         data: items.slice((page - 1) * perPage, page * perPage),
         meta: { total: items.length, skipped: (page - 1) * perPage, perPage, page, pageCount },
       },
+    };
+  },
+  // Shopify: { orders }, at most 250 a page, the next page a `Link: <…page_info=…>; rel="next"` URL
+  // that takes no filter but `limit`; without status=any only open orders are listed.
+  shopify(url, data, base) {
+    if (!/^\/admin\/api\/\d{4}-\d{2}\/orders\.json$/.test(url.pathname)) return undefined;
+    const limit = Number(query(url, "limit") ?? 50);
+    if (limit > 250) return { status: 400, body: { errors: { limit: "must be at most 250" } } };
+    const pageInfo = query(url, "page_info");
+    let filters = url.searchParams;
+    let start = 0;
+    if (pageInfo) {
+      if ([...url.searchParams.keys()].some((name) => name !== "page_info" && name !== "limit"))
+        return { status: 400, body: { errors: { page_info: "page_info takes no other parameter but limit" } } };
+      const cursor = JSON.parse(Buffer.from(pageInfo, "base64url").toString("utf8")) as {
+        query: string;
+        start: number;
+      };
+      filters = new URLSearchParams(cursor.query);
+      start = cursor.start;
+    }
+    const min = Date.parse(filters.get("updated_at_min") ?? "1970-01-01");
+    const orders = data.payments
+      .filter((order) => filters.get("status") === "any" || order.closed_at === null)
+      .filter((order) => Date.parse(String(order.updated_at)) >= min)
+      .reverse();
+    const page = orders.slice(start, start + limit);
+    const link = (at: number, rel: string) =>
+      `<${base}${url.pathname}?limit=${limit}&page_info=${Buffer.from(JSON.stringify({ query: filters.toString(), start: at })).toString("base64url")}>; rel="${rel}"`;
+    const links = [
+      ...(start > 0 ? [link(Math.max(0, start - limit), "previous")] : []),
+      ...(start + limit < orders.length ? [link(start + limit, "next")] : []),
+    ];
+    return {
+      body: { orders: page },
+      headers: { "x-shopify-shop-api-call-limit": "1/40", ...(links.length > 0 && { link: links.join(", ") }) },
     };
   },
   // Dodo: { items }, page_number from 0, page_size at most 100.
