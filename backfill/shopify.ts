@@ -6,6 +6,7 @@ import { idOf, itemList, readPage } from "./page.ts";
 import type { ProviderApi } from "./provider-api.ts";
 import { SettingsError } from "./settings.ts";
 import type { Listed, Source, Window } from "./source.ts";
+import { happenedIn } from "./window.ts";
 
 // A stable Admin API version; Shopify answers a retired one with the oldest supported version.
 const API_VERSION = "2025-10";
@@ -70,10 +71,9 @@ async function* orders(window: Window, api: ProviderApi): AsyncGenerator<Listed>
   }
 }
 
-/** Whether an order or refund happened in the window (one without a readable time is kept, to be reported). */
+/** Whether an order or refund happened in the window, by the time its webhook mapping records. */
 function within(item: unknown, window: Window): boolean {
-  const time = isRecord(item) ? Date.parse(String(item.processed_at ?? item.created_at)) : Number.NaN;
-  return Number.isNaN(time) || (time >= window.since.getTime() && time < window.until.getTime());
+  return happenedIn(isRecord(item) ? (item.processed_at ?? item.created_at) : undefined, window);
 }
 
 /** The `rel="next"` URL of a `Link` header (`<https://…page_info=…>; rel="next", <…>; rel="previous"`). */

@@ -1,3 +1,5 @@
+import type { Window } from "./source.ts";
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -27,4 +29,13 @@ function parseMoment(text: string, flag: string, now: number, endOfDay: boolean)
     throw new RangeError(`${flag} must be a date (2025-01-01), a date-time with a zone, or a span such as 3d or 12h`);
   }
   return new Date(dateOnly && endOfDay ? time + DAY_MS : time);
+}
+
+/**
+ * Whether a listed object's time (as the provider writes it) falls in the window, for APIs that
+ * cannot filter by it exactly. One without a readable time is kept: mapped, it is reported, not lost.
+ */
+export function happenedIn(time: unknown, window: Window): boolean {
+  const at = Date.parse(String(time));
+  return Number.isNaN(at) || (at >= window.since.getTime() && at < window.until.getTime());
 }

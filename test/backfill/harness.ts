@@ -25,6 +25,7 @@ export const credentials: Record<string, string> = {
   DODO_API_KEY: "dodo_test_key_31",
   SHOPIFY_SHOP: "backfill-test",
   SHOPIFY_ADMIN_TOKEN: "shpat_backfill_test_42",
+  GUMROAD_ACCESS_TOKEN: "gumroad_backfill_test_8",
 };
 
 export interface InProcessRun {

@@ -42,6 +42,7 @@ export interface ProviderData {
 
 /** `count` payments over three currencies (0, 2 and 3 decimals), every 10th refunded by half. */
 export function dataset(provider: string, count: number): ProviderData {
+  if (provider === "gumroad") return gumroadSales(count);
   const data: ProviderData = { payments: [], refunds: [], extra: new Map(), expected: [] };
   for (let i = 0; i < count; i++) {
     const [currency, exponent] = currencies[i % currencies.length] ?? currencies[0];
@@ -72,6 +73,49 @@ export function dataset(provider: string, count: number): ProviderData {
   }
   if (provider === "razorpay") addSubscription(data);
   if (provider === "shopify") nestRefunds(data);
+  return data;
+}
+
+/**
+ * Gumroad lists sales only, priced in USD cents whatever the product's display currency. Every 10th
+ * is refunded in full (the refund is its flag), every 10th + 2 in part (not recorded, as the ping
+ * does not say how much); a quarter are a subscription's renewals. The API returns no url_params,
+ * so no sale has a visitor id.
+ */
+function gumroadSales(count: number): ProviderData {
+  const data: ProviderData = { payments: [], refunds: [], extra: new Map(), expected: [] };
+  for (let i = 0; i < count; i++) {
+    const cents = 1999 + i * 7;
+    const id = `${i}Xk9dvxYabdavG97Y-Q==`;
+    const [display] = currencies[i % currencies.length] ?? currencies[0];
+    const refunded = i % 10 === 5;
+    const subscription = i % 4 >= 2;
+    data.payments.push({
+      id,
+      email: "buyer@example.com",
+      seller_id: "kL0psVL2admJSYRNs-OCMg==",
+      timestamp: "about 1 year ago",
+      created_at: new Date(DAY + i * HOUR).toISOString(),
+      product_name: "Field guide",
+      price: cents,
+      gumroad_fee: 100,
+      currency_symbol: display === "USD" ? "$" : display,
+      refunded,
+      partially_refunded: i % 10 === 7,
+      chargedback: false,
+      full_name: "Ada Obi",
+      purchaser_id: String(9000 + i),
+      order_id: 524459000 + i,
+      paid: true,
+      is_recurring_billing: subscription,
+      ...(subscription && { subscription_id: `sub${i}==`, recurring_charge: i % 4 === 3 }),
+      disputed: false,
+      dispute_won: false,
+    });
+    const expected = { amount: cents / 100, currency: "USD", visitor: false };
+    data.expected.push({ ...expected, transaction_id: id, refunded: false, renewal: i % 4 === 3 });
+    if (refunded) data.expected.push({ ...expected, transaction_id: `refund_${id}`, refunded: true });
+  }
   return data;
 }
 
@@ -461,6 +505,37 @@ const handlers: Record<string, Handler> = {
     return {
       body: { orders: page },
       headers: { "x-shopify-shop-api-call-limit": "1/40", ...(links.length > 0 && { link: links.join(", ") }) },
+    };
+  },
+  // Gumroad: { success, sales, next_page_key, next_page_url }, 10 a page newest first, `after`
+  // (inclusive) and `before` (exclusive) as YYYY-MM-DD, the next page by `page_key`.
+  gumroad(url, data) {
+    if (url.pathname !== "/v2/sales") return undefined;
+    const dates: Record<string, string | null> = { after: query(url, "after"), before: query(url, "before") };
+    for (const [name, value] of Object.entries(dates)) {
+      if (value !== null && !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+        const message = `Invalid date format provided in field '${name}'. Dates must be in the format YYYY-MM-DD.`;
+        return { status: 400, body: { success: false, message } };
+      }
+    }
+    let sales = data.payments
+      .filter((sale) => !dates.after || Date.parse(String(sale.created_at)) >= Date.parse(dates.after))
+      .filter((sale) => !dates.before || Date.parse(String(sale.created_at)) < Date.parse(dates.before))
+      .reverse();
+    const pageKey = query(url, "page_key");
+    if (pageKey) {
+      const last = sales.findIndex((sale) => sale.id === Buffer.from(pageKey, "base64url").toString("utf8"));
+      if (last < 0) return { status: 400, body: { success: false, message: "Invalid page_key." } };
+      sales = sales.slice(last + 1);
+    }
+    const page = sales.slice(0, 10);
+    const next = sales.length > 10 ? Buffer.from(String(page.at(-1)?.id)).toString("base64url") : undefined;
+    return {
+      body: {
+        success: true,
+        sales: page,
+        ...(next && { next_page_key: next, next_page_url: `/v2/sales?page_key=${next}` }),
+      },
     };
   },
   // Dodo: { items }, page_number from 0, page_size at most 100.
