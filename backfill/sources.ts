@@ -1,3 +1,4 @@
+import { creem } from "./creem.ts";
 import { dodo } from "./dodo.ts";
 import { gumroad } from "./gumroad.ts";
 import { paddle } from "./paddle.ts";
@@ -7,4 +8,4 @@ import { shopify } from "./shopify.ts";
 import type { Source } from "./source.ts";
 
 /** Every provider the backfill can list, by its `--provider` name (the webhook route's name too). */
-export const sources: Record<string, Source> = { razorpay, paddle, paystack, dodo, shopify, gumroad };
+export const sources: Record<string, Source> = { razorpay, paddle, paystack, dodo, shopify, gumroad, creem };

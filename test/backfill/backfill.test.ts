@@ -87,6 +87,27 @@ const deliveries: Record<string, (data: ProviderData) => unknown[]> = {
     ...data.payments.map((order) => new RawDelivery(JSON.stringify(order), { "x-shopify-topic": "orders/paid" })),
     ...data.refunds.map((refund) => new RawDelivery(JSON.stringify(refund), { "x-shopify-topic": "refunds/create" })),
   ],
+  // checkout.completed for a first payment, subscription.paid for every subscription charge
+  // (the webhook ignores the first period); declined and refunded-only ones send no payment event.
+  creem: (data) =>
+    data.payments.flatMap((paid): unknown[] => {
+      if (paid.status === "declined") return [];
+      const subscription = data.extra.get(String(paid.subscription)) as Record<string, unknown> | undefined;
+      const created = Number(paid.created_at);
+      const renewal = subscription && paid.order === null;
+      if (renewal) {
+        const object = {
+          ...subscription,
+          last_transaction_id: paid.id,
+          last_transaction_date: new Date(created).toISOString(),
+          current_period_start_date: new Date(Number(paid.period_start)).toISOString(),
+        };
+        return [{ eventType: "subscription.paid", created_at: created, object }];
+      }
+      const order = { id: paid.order, amount: paid.amount, currency: paid.currency };
+      const object = { order, customer: subscription?.customer ?? paid.customer, metadata: subscription?.metadata };
+      return [{ eventType: "checkout.completed", created_at: created, object }];
+    }),
   // A form-encoded ping per sale, with the visitor id the API does not return; the refund ping is the sale's again.
   gumroad: (data) =>
     data.payments.flatMap((sale, i) => {
@@ -116,8 +137,8 @@ const unlisted: Record<string, string[]> = { gumroad: ["datafast_visitor_id"] };
 const pick = (provider: string, payment: Record<string, unknown>) =>
   Object.fromEntries(compared.filter((key) => !unlisted[provider]?.includes(key)).map((key) => [key, payment[key]]));
 
-describe.each(["razorpay", "paddle", "paystack", "dodo", "shopify", "gumroad"])("%s backfill", (provider) => {
-  // More than one page of every listing (Razorpay and Dodo pages hold 100, Paddle's 30, Shopify's 250, Gumroad's 10).
+describe.each(["razorpay", "paddle", "paystack", "dodo", "shopify", "gumroad", "creem"])("%s backfill", (provider) => {
+  // More than one page of every listing (Razorpay and Dodo pages hold 100, Paddle's 30, Shopify's 250, Gumroad's 10, Creem's 100).
   const data = dataset(provider, provider === "shopify" ? 260 : 230);
 
   test("records every listed payment and refund exactly once, with its amount; a second run sends nothing", async () => {

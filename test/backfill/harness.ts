@@ -26,6 +26,7 @@ export const credentials: Record<string, string> = {
   SHOPIFY_SHOP: "backfill-test",
   SHOPIFY_ADMIN_TOKEN: "shpat_backfill_test_42",
   GUMROAD_ACCESS_TOKEN: "gumroad_backfill_test_8",
+  CREEM_API_KEY: "creem_test_backfill_5",
 };
 
 export interface InProcessRun {

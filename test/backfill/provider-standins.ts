@@ -43,6 +43,7 @@ export interface ProviderData {
 /** `count` payments over three currencies (0, 2 and 3 decimals), every 10th refunded by half. */
 export function dataset(provider: string, count: number): ProviderData {
   if (provider === "gumroad") return gumroadSales(count);
+  if (provider === "creem") return creemTransactions(count);
   const data: ProviderData = { payments: [], refunds: [], extra: new Map(), expected: [] };
   for (let i = 0; i < count; i++) {
     const [currency, exponent] = currencies[i % currencies.length] ?? currencies[0];
@@ -115,6 +116,66 @@ function gumroadSales(count: number): ProviderData {
     const expected = { amount: cents / 100, currency: "USD", visitor: false };
     data.expected.push({ ...expected, transaction_id: id, refunded: false, renewal: i % 4 === 3 });
     if (refunded) data.expected.push({ ...expected, transaction_id: `refund_${id}`, refunded: true });
+  }
+  return data;
+}
+
+/**
+ * Creem lists transactions only (amounts in minor units, times in epoch ms). Half are one-time
+ * orders, a quarter a subscription's first payment (recorded under its order, as checkout.completed
+ * does), a quarter renewals (under the transaction id, as subscription.paid does). Every 10th is
+ * refunded in part and every 10th + 7 was declined: neither adds a payment (Creem lists no refund
+ * by its own id). Subscriptions, with the checkout metadata, are in `extra`; one-time orders carry
+ * no metadata in the list, so they have no visitor id.
+ */
+function creemTransactions(count: number): ProviderData {
+  const data: ProviderData = { payments: [], refunds: [], extra: new Map(), expected: [] };
+  for (let i = 0; i < count; i++) {
+    const [currency, exponent] = currencies[i % currencies.length] ?? currencies[0];
+    const minor = 1999 + i * 7;
+    const time = DAY + i * HOUR;
+    const kind = i % 4 < 2 ? "one-time" : i % 4 === 2 ? "first" : "renewal";
+    const subscription = kind === "one-time" ? undefined : `sub_${i}`;
+    const declined = i % 10 === 7;
+    data.payments.push({
+      id: `tran_${i}`,
+      mode: "test",
+      object: "transaction",
+      amount: minor,
+      amount_paid: minor,
+      currency,
+      type: subscription ? "invoice" : "payment",
+      status: declined ? "declined" : i % 10 === 5 ? "partialRefund" : "paid",
+      refunded_amount: i % 10 === 5 ? Math.floor(minor / 2) : 0,
+      order: kind === "renewal" ? null : `ord_${i}`,
+      subscription: subscription ?? null,
+      customer: `cust_${i}`,
+      period_start: subscription ? time : null,
+      created_at: time,
+    });
+    // One subscription in eight was made before the checkout carried a visitor id.
+    const visitor = subscription !== undefined && i % 16 !== 6;
+    if (subscription) {
+      data.extra.set(subscription, {
+        id: subscription,
+        object: "subscription",
+        product: { id: `prod_${i}`, price: minor, currency },
+        customer: { id: `cust_${i}`, email: "buyer@example.com", name: "Ada" },
+        status: "active",
+        metadata: visitor ? { datafast_visitor_id: VISITOR } : {},
+        // A renewal's subscription began a month before this period.
+        created_at: new Date(kind === "renewal" ? time - 30 * 24 * HOUR : time).toISOString(),
+      });
+    }
+    if (declined) continue;
+    data.expected.push({
+      transaction_id: kind === "renewal" ? `tran_${i}` : `ord_${i}`,
+      amount: minor / 10 ** exponent,
+      currency,
+      refunded: false,
+      visitor,
+      ...(kind === "renewal" && { renewal: true }),
+    });
   }
   return data;
 }
@@ -375,7 +436,7 @@ export async function startProviderStandIn(provider: string, data: ProviderData)
 }
 
 /** The header each API takes its credential in, where it is not `Authorization`. */
-const authHeader: Record<string, string> = { shopify: "x-shopify-access-token" };
+const authHeader: Record<string, string> = { shopify: "x-shopify-access-token", creem: "x-api-key" };
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { "content-type": "application/json", ...headers });
@@ -535,6 +596,31 @@ const handlers: Record<string, Handler> = {
         success: true,
         sales: page,
         ...(next && { next_page_key: next, next_page_url: `/v2/sales?page_key=${next}` }),
+      },
+    };
+  },
+  // Creem: { items, pagination: { total_records, total_pages, current_page, next_page, prev_page } },
+  // page_number from 1; no date filter. A subscription by `?subscription_id=`.
+  creem(url, data) {
+    if (url.pathname === "/v1/subscriptions") {
+      const found = data.extra.get(query(url, "subscription_id") ?? "");
+      return found ? { body: found } : { status: 404, body: { statusCode: 404, message: "Subscription not found" } };
+    }
+    if (url.pathname !== "/v1/transactions/search") return undefined;
+    const size = Number(query(url, "page_size") ?? 10);
+    const page = Number(query(url, "page_number") ?? 1);
+    const items = [...data.payments].reverse();
+    const pages = Math.ceil(items.length / size);
+    return {
+      body: {
+        items: items.slice((page - 1) * size, page * size),
+        pagination: {
+          total_records: items.length,
+          total_pages: pages,
+          current_page: page,
+          next_page: page < pages ? page + 1 : null,
+          prev_page: page > 1 ? page - 1 : null,
+        },
       },
     };
   },
