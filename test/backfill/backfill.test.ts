@@ -108,6 +108,13 @@ const deliveries: Record<string, (data: ProviderData) => unknown[]> = {
       const object = { order, customer: subscription?.customer ?? paid.customer, metadata: subscription?.metadata };
       return [{ eventType: "checkout.completed", created_at: created, object }];
     }),
+  whop: (data) => [
+    ...data.payments.map((item) => ({ type: "payment.succeeded", data: item })),
+    ...data.refunds.map((item) => ({
+      type: "refund.updated",
+      data: { ...item, payment: data.payments.find((p) => p.id === (item.payment as { id: string }).id) },
+    })),
+  ],
   // A form-encoded ping per sale, with the visitor id the API does not return; the refund ping is the sale's again.
   gumroad: (data) =>
     data.payments.flatMap((sale, i) => {
@@ -137,67 +144,70 @@ const unlisted: Record<string, string[]> = { gumroad: ["datafast_visitor_id"] };
 const pick = (provider: string, payment: Record<string, unknown>) =>
   Object.fromEntries(compared.filter((key) => !unlisted[provider]?.includes(key)).map((key) => [key, payment[key]]));
 
-describe.each(["razorpay", "paddle", "paystack", "dodo", "shopify", "gumroad", "creem"])("%s backfill", (provider) => {
-  // More than one page of every listing (Razorpay and Dodo pages hold 100, Paddle's 30, Shopify's 250, Gumroad's 10, Creem's 100).
-  const data = dataset(provider, provider === "shopify" ? 260 : 230);
+describe.each(["razorpay", "paddle", "paystack", "dodo", "shopify", "gumroad", "creem", "whop"])(
+  "%s backfill",
+  (provider) => {
+    // More than one page of every listing (Razorpay and Dodo pages hold 100, Paddle's 30, Shopify's 250, Gumroad's 10, Creem's 100, Whop's 50).
+    const data = dataset(provider, provider === "shopify" ? 260 : 230);
 
-  test("records every listed payment and refund exactly once, with its amount; a second run sends nothing", async () => {
-    const statePath = stateFile();
-    await withStandIn(provider, data, async (apiUrl) => {
-      const first = await backfill(provider, { apiUrl, dataFast: dataFast(), statePath });
-      expect(first.result.failures).toEqual([]);
-      expect(first.result.counts.recorded).toBe(data.expected.length);
+    test("records every listed payment and refund exactly once, with its amount; a second run sends nothing", async () => {
+      const statePath = stateFile();
+      await withStandIn(provider, data, async (apiUrl) => {
+        const first = await backfill(provider, { apiUrl, dataFast: dataFast(), statePath });
+        expect(first.result.failures).toEqual([]);
+        expect(first.result.counts.recorded).toBe(data.expected.length);
 
-      const recorded = dataFast().payments;
-      expect(recorded.size).toBe(data.expected.length);
-      for (const expected of data.expected) {
-        const payment = recorded.get(expected.transaction_id);
-        expect(payment, expected.transaction_id).toMatchObject({
-          amount: expected.amount,
-          currency: expected.currency,
-          ...(expected.refunded && { refunded: true }),
-          ...(expected.renewal !== undefined && { renewal: expected.renewal }),
-        });
-        expect(payment?.datafast_visitor_id !== undefined, `visitor of ${expected.transaction_id}`).toBe(
-          expected.visitor,
+        const recorded = dataFast().payments;
+        expect(recorded.size).toBe(data.expected.length);
+        for (const expected of data.expected) {
+          const payment = recorded.get(expected.transaction_id);
+          expect(payment, expected.transaction_id).toMatchObject({
+            amount: expected.amount,
+            currency: expected.currency,
+            ...(expected.refunded && { refunded: true }),
+            ...(expected.renewal !== undefined && { renewal: expected.renewal }),
+          });
+          expect(payment?.datafast_visitor_id !== undefined, `visitor of ${expected.transaction_id}`).toBe(
+            expected.visitor,
+          );
+        }
+        expect([...sendsById().values()].every((count) => count === 1)).toBe(true);
+
+        const again = await backfill(provider, { apiUrl, dataFast: dataFast(), statePath });
+        expect(again.result.counts).toMatchObject({ recorded: 0, failed: 0, duplicates: data.expected.length });
+        expect(dataFast().requests).toHaveLength(data.expected.length);
+      });
+    });
+
+    test("maps each payment and refund exactly as its webhook does", async () => {
+      const small = dataset(provider, 12);
+      await withStandIn(provider, small, (apiUrl) =>
+        backfill(provider, { apiUrl, dataFast: dataFast(), statePath: stateFile() }),
+      );
+      const webhook = providers[provider];
+      if (!webhook) throw new Error(`no webhook provider ${provider}`);
+      const deliveredIds: string[] = [];
+      for (const entry of deliveries[provider]?.(small) ?? []) {
+        const raw = entry instanceof RawDelivery ? entry : new RawDelivery(JSON.stringify(entry), {});
+        const delivery = {
+          url: new URL("https://functions.example/"),
+          headers: new Headers(raw.headers),
+          body: Buffer.from(raw.body),
+        };
+        const result = webhook.read(delivery);
+        if (result.kind !== "payment") throw new Error(`ignored: ${result.reason}`);
+        const parsed = parsePayment(result.payment);
+        if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+        deliveredIds.push(parsed.payment.transaction_id);
+        const viaBackfill = dataFast().payments.get(parsed.payment.transaction_id);
+        expect(viaBackfill && pick(provider, viaBackfill), parsed.payment.transaction_id).toEqual(
+          pick(provider, parsed.payment),
         );
       }
-      expect([...sendsById().values()].every((count) => count === 1)).toBe(true);
-
-      const again = await backfill(provider, { apiUrl, dataFast: dataFast(), statePath });
-      expect(again.result.counts).toMatchObject({ recorded: 0, failed: 0, duplicates: data.expected.length });
-      expect(dataFast().requests).toHaveLength(data.expected.length);
+      expect(deliveredIds.sort()).toEqual([...dataFast().payments.keys()].sort());
     });
-  });
-
-  test("maps each payment and refund exactly as its webhook does", async () => {
-    const small = dataset(provider, 12);
-    await withStandIn(provider, small, (apiUrl) =>
-      backfill(provider, { apiUrl, dataFast: dataFast(), statePath: stateFile() }),
-    );
-    const webhook = providers[provider];
-    if (!webhook) throw new Error(`no webhook provider ${provider}`);
-    const deliveredIds: string[] = [];
-    for (const entry of deliveries[provider]?.(small) ?? []) {
-      const raw = entry instanceof RawDelivery ? entry : new RawDelivery(JSON.stringify(entry), {});
-      const delivery = {
-        url: new URL("https://functions.example/"),
-        headers: new Headers(raw.headers),
-        body: Buffer.from(raw.body),
-      };
-      const result = webhook.read(delivery);
-      if (result.kind !== "payment") throw new Error(`ignored: ${result.reason}`);
-      const parsed = parsePayment(result.payment);
-      if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-      deliveredIds.push(parsed.payment.transaction_id);
-      const viaBackfill = dataFast().payments.get(parsed.payment.transaction_id);
-      expect(viaBackfill && pick(provider, viaBackfill), parsed.payment.transaction_id).toEqual(
-        pick(provider, parsed.payment),
-      );
-    }
-    expect(deliveredIds.sort()).toEqual([...dataFast().payments.keys()].sort());
-  });
-});
+  },
+);
 
 test("a dry run prints the plan and totals and sends nothing", async () => {
   const data = dataset("paystack", 15);

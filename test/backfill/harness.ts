@@ -27,6 +27,7 @@ export const credentials: Record<string, string> = {
   SHOPIFY_ADMIN_TOKEN: "shpat_backfill_test_42",
   GUMROAD_ACCESS_TOKEN: "gumroad_backfill_test_8",
   CREEM_API_KEY: "creem_test_backfill_5",
+  WHOP_API_KEY: "whop_backfill_test_61",
 };
 
 export interface InProcessRun {

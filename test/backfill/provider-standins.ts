@@ -68,7 +68,7 @@ export function dataset(provider: string, count: number): ProviderData {
         currency,
         refunded: true,
         // Refund payloads carry the checkout metadata only where the provider's refund (or its payment) has it.
-        visitor: visitor && (provider === "razorpay" || provider === "dodo"),
+        visitor: visitor && ["razorpay", "dodo", "whop"].includes(provider),
       });
     }
   }
@@ -312,6 +312,23 @@ function paymentShape(
         updated_at: iso,
         refunds: [],
       };
+    case "whop":
+      return {
+        id,
+        status: "paid",
+        substatus: i % 10 === 5 ? "partially_refunded" : "succeeded",
+        // Decimal major units with a lower-case currency.
+        total: Number(decimal(minor, currency)),
+        subtotal: Number(decimal(minor, currency)),
+        currency: currency.toLowerCase(),
+        billing_reason: i % 4 === 3 ? "subscription_cycle" : i % 4 === 2 ? "subscription_create" : "one_time",
+        user: { id: `user_${i}`, name: "Ada", username: "ada", email: "buyer@example.com" },
+        metadata: metadata ?? null,
+        checkout_configuration_id: null,
+        created_at: iso,
+        paid_at: iso,
+        updated_at: iso,
+      };
     case "paystack":
       return {
         id: 1000 + i,
@@ -384,6 +401,17 @@ function refundShape(
           { kind: "refund", status: "failure", amount: decimal(minor, currency), currency },
         ],
       };
+    case "whop":
+      return {
+        id: ids.refund,
+        amount: Number(decimal(minor, currency)),
+        currency: currency.toLowerCase(),
+        status: "succeeded",
+        provider: "stripe",
+        created_at: iso,
+        // The list names the payment by id; the webhook carries it whole.
+        payment: { id: ids.payment },
+      };
     case "paystack":
       return {
         id: 500 + i,
@@ -436,6 +464,33 @@ export async function startProviderStandIn(provider: string, data: ProviderData)
 }
 
 /** The header each API takes its credential in, where it is not `Authorization`. */
+/** Whop's list page: `{ data, page_info }`, `first` at most 100, the next page `after=<end_cursor>`. */
+function whopPage(url: URL, all: Record<string, unknown>[]) {
+  const first = Number(query(url, "first") ?? 10);
+  if (first > 100) return { status: 400, body: { error: { message: "first must be at most 100" } } };
+  const after = Date.parse(query(url, "created_after") ?? "1970-01-01");
+  const before = Date.parse(query(url, "created_before") ?? "9999-01-01");
+  const items = all.filter((item) => {
+    const time = Date.parse(String(item.created_at));
+    return time > after && time < before;
+  });
+  const cursor = query(url, "after");
+  const start = cursor ? Number(Buffer.from(cursor, "base64url").toString("utf8")) : 0;
+  const page = items.slice(start, start + first);
+  const end = Buffer.from(String(start + page.length)).toString("base64url");
+  return {
+    body: {
+      data: page,
+      page_info: {
+        end_cursor: page.length > 0 ? end : null,
+        start_cursor: Buffer.from(String(start)).toString("base64url"),
+        has_next_page: start + first < items.length,
+        has_previous_page: start > 0,
+      },
+    },
+  };
+}
+
 const authHeader: Record<string, string> = { shopify: "x-shopify-access-token", creem: "x-api-key" };
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -623,6 +678,17 @@ const handlers: Record<string, Handler> = {
         },
       },
     };
+  },
+  // Whop v1: cursor pages; a payment by id.
+  whop(url, data) {
+    const single = /^\/payments\/([^/]+)$/.exec(url.pathname);
+    if (single) {
+      const found = data.payments.find((payment) => payment.id === single[1]);
+      return found ? { body: found } : { status: 404, body: { error: { message: "Not found" } } };
+    }
+    if (url.pathname === "/payments") return whopPage(url, data.payments);
+    if (url.pathname === "/refunds") return whopPage(url, data.refunds);
+    return undefined;
   },
   // Dodo: { items }, page_number from 0, page_size at most 100.
   dodo(url, data) {
