@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { failuresPath } from "../../backfill/failures.ts";
+import { SettingsError } from "../../backfill/settings.ts";
+import { sources } from "../../backfill/sources.ts";
 import { parsePayment } from "../../shared/payment.ts";
 import { providers } from "../../shared/webhooks/providers.ts";
 import { useDataFast } from "../support/payments.ts";
@@ -83,8 +85,11 @@ const deliveries: Record<string, (data: ProviderData) => unknown[]> = {
     ...data.refunds.map((item) => ({ type: "refund.succeeded", timestamp: "2025-02-01T00:00:00Z", data: item })),
   ],
   // The order and the refund are the whole body; the topic is a header.
+  // Shopify sends orders/paid only for orders paid (in the window, here).
   shopify: (data) => [
-    ...data.payments.map((order) => new RawDelivery(JSON.stringify(order), { "x-shopify-topic": "orders/paid" })),
+    ...data.payments
+      .filter((order) => order.financial_status !== "pending" && String(order.processed_at) >= "2025")
+      .map((order) => new RawDelivery(JSON.stringify(order), { "x-shopify-topic": "orders/paid" })),
     ...data.refunds.map((refund) => new RawDelivery(JSON.stringify(refund), { "x-shopify-topic": "refunds/create" })),
   ],
   // checkout.completed for a first payment, subscription.paid for every subscription charge
@@ -267,4 +272,13 @@ test("bad provider data and a refusal are reported by id, the rest recorded, and
     // The two that cannot be mapped stay in the failures file until the data is fixed.
     expect(retry.result.failures.map((failure) => failure.id)).toEqual([malformed.id, unknownCurrency.id]);
   });
+});
+
+test("the Shopify token goes only to the shop's own myshopify.com domain", () => {
+  const apiUrl = (shop: string) => sources.shopify?.apiUrl({ SHOPIFY_SHOP: shop, SHOPIFY_ADMIN_TOKEN: "t" });
+  expect(apiUrl("my-shop")).toBe("https://my-shop.myshopify.com");
+  expect(apiUrl("My-Shop.myshopify.com")).toBe("https://My-Shop.myshopify.com");
+  for (const hostile of ["evil.example", "my-shop.myshopify.com.evil.example", "a/b", "a@b", "https://my-shop"]) {
+    expect(() => apiUrl(hostile), hostile).toThrow(SettingsError);
+  }
 });

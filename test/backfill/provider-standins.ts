@@ -38,13 +38,15 @@ export interface ProviderData {
   /** Razorpay's invoices and subscriptions, by id. */
   extra: Map<string, unknown>;
   expected: ExpectedPayment[];
+  /** Listed objects that are not money, by the reason the run gives: reason -> count. */
+  skipped: Record<string, number>;
 }
 
 /** `count` payments over three currencies (0, 2 and 3 decimals), every 10th refunded by half. */
 export function dataset(provider: string, count: number): ProviderData {
   if (provider === "gumroad") return gumroadSales(count);
   if (provider === "creem") return creemTransactions(count);
-  const data: ProviderData = { payments: [], refunds: [], extra: new Map(), expected: [] };
+  const data: ProviderData = { payments: [], refunds: [], extra: new Map(), expected: [], skipped: {} };
   for (let i = 0; i < count; i++) {
     const [currency, exponent] = currencies[i % currencies.length] ?? currencies[0];
     const minor = 1999 + i * 7;
@@ -73,7 +75,10 @@ export function dataset(provider: string, count: number): ProviderData {
     }
   }
   if (provider === "razorpay") addSubscription(data);
-  if (provider === "shopify") nestRefunds(data);
+  if (provider === "shopify") {
+    nestRefunds(data);
+    addShopifyEdges(data);
+  }
   return data;
 }
 
@@ -84,7 +89,7 @@ export function dataset(provider: string, count: number): ProviderData {
  * so no sale has a visitor id.
  */
 function gumroadSales(count: number): ProviderData {
-  const data: ProviderData = { payments: [], refunds: [], extra: new Map(), expected: [] };
+  const data: ProviderData = { payments: [], refunds: [], extra: new Map(), expected: [], skipped: {} };
   for (let i = 0; i < count; i++) {
     const cents = 1999 + i * 7;
     const id = `${i}Xk9dvxYabdavG97Y-Q==`;
@@ -117,6 +122,8 @@ function gumroadSales(count: number): ProviderData {
     data.expected.push({ ...expected, transaction_id: id, refunded: false, renewal: i % 4 === 3 });
     if (refunded) data.expected.push({ ...expected, transaction_id: `refund_${id}`, refunded: true });
   }
+  const partial = "Partial refund: Gumroad's ping does not say how much; recorded once refunded in full";
+  data.skipped = { [partial]: data.payments.filter((sale) => sale.partially_refunded === true).length };
   return data;
 }
 
@@ -129,7 +136,7 @@ function gumroadSales(count: number): ProviderData {
  * no metadata in the list, so they have no visitor id.
  */
 function creemTransactions(count: number): ProviderData {
-  const data: ProviderData = { payments: [], refunds: [], extra: new Map(), expected: [] };
+  const data: ProviderData = { payments: [], refunds: [], extra: new Map(), expected: [], skipped: {} };
   for (let i = 0; i < count; i++) {
     const [currency, exponent] = currencies[i % currencies.length] ?? currencies[0];
     const minor = 1999 + i * 7;
@@ -177,15 +184,59 @@ function creemTransactions(count: number): ProviderData {
       ...(kind === "renewal" && { renewal: true }),
     });
   }
+  const withStatus = (status: string) => data.payments.filter((paid) => paid.status === status).length;
+  data.skipped = {
+    "Transaction is declined": withStatus("declined"),
+    "Creem lists no refunds by their own id: recorded from the refund.created webhook only":
+      withStatus("partialRefund"),
+  };
   return data;
+}
+
+/**
+ * An order paid before the window and refunded inside it (only the refund is in the window; the
+ * order is found because the refund updated it), and an order in the window never paid.
+ */
+function addShopifyEdges(data: ProviderData): void {
+  const [before, refundedAt] = ["2024-12-20T10:00:00.000Z", "2025-01-10T10:00:00.000Z"];
+  const refund = {
+    id: 9299999999999,
+    admin_graphql_api_id: "gid://shopify/Refund/9299999999999",
+    order_id: 5199999999999,
+    processed_at: refundedAt,
+    created_at: refundedAt,
+    transactions: [{ kind: "refund", status: "success", amount: "5.00", currency: "USD" }],
+  };
+  const order = (id: string, status: string, at: string, refunds: unknown[]) => ({
+    id: Number(id),
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    total_price: "10.00",
+    currency: "USD",
+    financial_status: status,
+    closed_at: null,
+    note_attributes: [],
+    processed_at: at,
+    created_at: at,
+    updated_at: refunds.length > 0 ? refundedAt : at,
+    refunds,
+  });
+  data.payments.push(order("5199999999999", "partially_refunded", before, [refund]));
+  data.payments.push(order("5199999999998", "pending", "2025-02-10T10:00:00.000Z", []));
+  data.refunds.push(refund);
+  data.expected.push({
+    transaction_id: "refund_9299999999999",
+    amount: 5,
+    currency: "USD",
+    refunded: true,
+    visitor: false,
+  });
+  data.skipped = { "Order is pending, not paid": 1 };
 }
 
 /** Shopify lists refunds inside their order, whose `updated_at` the refund moves. */
 function nestRefunds(data: ProviderData): void {
   for (const refund of data.refunds) {
-    const order = data.payments.find(
-      (entry) => entry.admin_graphql_api_id === `gid://shopify/Order/${refund.order_id}`,
-    );
+    const order = data.payments.find((entry) => entry.id === refund.order_id);
     if (!order) throw new Error(`no order for refund ${String(refund.id)}`);
     (order.refunds as unknown[]).push(refund);
     order.updated_at = refund.created_at;
@@ -231,9 +282,9 @@ function addSubscription(data: ProviderData): void {
 function objectIds(provider: string, i: number) {
   switch (provider) {
     case "shopify": {
-      // Shopify's ids pass 2^53: only the GraphQL id string carries them intact.
-      const order = `82098291194615${String(4000 + i)}`;
-      const refund = `50970902734${String(4000 + i)}`;
+      // The mapping reads the GraphQL id string (ids may pass 2^53); these 13-digit ones do not.
+      const order = String(5_100_000_000_000 + i);
+      const refund = String(9_200_000_000_000 + i);
       return { payment: order, paymentTransaction: order, refund, refundTransaction: `refund_${refund}` };
     }
     case "paddle":
