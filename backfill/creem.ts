@@ -75,9 +75,9 @@ async function* transactions(window: Window, api: ProviderApi): AsyncGenerator<L
       if (!happenedIn(isRecord(item) ? item.created_at : undefined, window)) continue;
       const id = idOf(item, "id", "(transaction without id)");
       const parsed = transaction.safeParse(item);
-      // The shared mapping reports what is missing from a malformed transaction.
       if (!parsed.success) {
-        yield { kind: "payment", id, map: () => creemCheckoutPayment(checkoutEvent(item, undefined)) };
+        const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+        yield unmappableListed("payment", id, `Unexpected transaction: ${problems.join("; ").slice(0, 300)}`);
         continue;
       }
       const paid = parsed.data;
@@ -131,12 +131,11 @@ async function paymentOf(
 }
 
 /** A transaction written as the checkout.completed event of its order. */
-function checkoutEvent(item: unknown, subscription: unknown) {
-  const paid = isRecord(item) ? item : {};
+function checkoutEvent(paid: z.infer<typeof transaction>, subscription: unknown) {
   const subscribed = isRecord(subscription) ? subscription : {};
   return {
     eventType: "checkout.completed",
-    created_at: typeof paid.created_at === "number" ? paid.created_at : undefined,
+    created_at: paid.created_at,
     object: {
       order: { id: paid.order, amount: paid.amount, currency: paid.currency },
       customer: subscribed.customer ?? paid.customer,

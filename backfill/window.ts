@@ -32,10 +32,12 @@ function parseMoment(text: string, flag: string, now: number, endOfDay: boolean)
 }
 
 /**
- * Whether a listed object's time (as the provider writes it) falls in the window, for APIs that
- * cannot filter by it exactly. One without a readable time is kept: mapped, it is reported, not lost.
+ * Whether a listed object's time (as the provider writes it: a date string, or epoch seconds or
+ * milliseconds told apart by size as the webhooks' timestamps are) falls in the window, for APIs
+ * that cannot filter by it exactly. One without a readable time is kept: mapped, it is reported,
+ * not lost.
  */
 export function happenedIn(time: unknown, window: Window): boolean {
-  const at = Date.parse(String(time));
+  const at = typeof time === "number" ? (time < 1e11 ? time * 1000 : time) : Date.parse(String(time));
   return Number.isNaN(at) || (at >= window.since.getTime() && at < window.until.getTime());
 }

@@ -96,7 +96,8 @@ const deliveries: Record<string, (data: ProviderData) => unknown[]> = {
   // (the webhook ignores the first period); declined and refunded-only ones send no payment event.
   creem: (data) =>
     data.payments.flatMap((paid): unknown[] => {
-      if (paid.status === "declined") return [];
+      // Declined, or paid before the window: no payment event in this window.
+      if (paid.status === "declined" || Number(paid.created_at) < Date.parse("2025-01-01")) return [];
       const subscription = data.extra.get(String(paid.subscription)) as Record<string, unknown> | undefined;
       const created = Number(paid.created_at);
       const renewal = subscription && paid.order === null;

@@ -184,6 +184,13 @@ function creemTransactions(count: number): ProviderData {
       ...(kind === "renewal" && { renewal: true }),
     });
   }
+  // Paid a millisecond before the window: the search cannot filter by date, the run must.
+  data.payments.push({
+    ...data.payments[0],
+    id: "tran_before",
+    order: "ord_before",
+    created_at: Date.parse("2025-01-01") - 1,
+  });
   const withStatus = (status: string) => data.payments.filter((paid) => paid.status === status).length;
   data.skipped = {
     "Transaction is declined": withStatus("declined"),
