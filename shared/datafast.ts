@@ -151,7 +151,7 @@ function waitBeforeRetry(outcome: { retryAfterSeconds?: number }, attempt: numbe
 }
 
 /** `Retry-After` (seconds or an HTTP date), else `X-RateLimit-Reset`, in seconds from now. */
-function retryAfter(headers: Headers): number | undefined {
+export function retryAfter(headers: Headers): number | undefined {
   const header = headers.get("retry-after");
   if (header !== null) {
     const seconds = Number(header);

@@ -41,10 +41,11 @@ const moneyResources = new Set(["sale", "refund"]);
 export const gumroad: WebhookProvider = {
   secretName: "GUMROAD_WEBHOOK_TOKEN",
   verify: verifyUrlToken,
-  read: ({ body }) => readGumroadPing(Object.fromEntries(new URLSearchParams(decodeUtf8(body)))),
+  read: ({ body }) => gumroadPingPayment(Object.fromEntries(new URLSearchParams(decodeUtf8(body)))),
 };
 
-function readGumroadPing(fields: Record<string, string>): WebhookResult {
+/** A ping's fields (or a sale of `GET /v2/sales` written as them) mapped to the payment they mean. */
+export function gumroadPingPayment(fields: Record<string, string>): WebhookResult {
   // The classic Ping (Settings → Advanced) names no resource: it is a sale.
   const resource = fields.resource_name ?? "sale";
   if (!moneyResources.has(resource)) {

@@ -18,6 +18,9 @@ import type { WebhookProvider } from "./providers.ts";
 
 const envelope = z.object({ event: z.string(), data: z.unknown() });
 
+/** An event as its envelope is read: what the mappers below take. */
+export type PaystackEvent = z.infer<typeof envelope>;
+
 const customer = z.optional(
   z.nullable(z.object({ email: text, first_name: text, last_name: text, customer_code: text })),
 );
@@ -59,36 +62,44 @@ export const paystack: WebhookProvider = {
 function readPaystackEvent(json: unknown): WebhookResult {
   const event = parseEvent(envelope, json);
   switch (event.event) {
-    case "charge.success": {
-      // Paystack's payload says nothing about first charge vs renewal, so `renewal` is left out.
-      const data = parseEvent(charge, event.data, ["data"]);
-      return payment(event.event, {
-        amount: amountFromMinorUnits(data.amount, data.currency),
-        currency: data.currency,
-        transaction_id: data.reference,
-        datafast_visitor_id: paystackVisitorId(data.metadata),
-        email: data.customer?.email,
-        name: fullName(data.customer),
-        customer_id: data.customer?.customer_code,
-        timestamp: data.paid_at ?? data.paidAt ?? data.created_at,
-      });
-    }
-    case "refund.processed": {
-      const data = parseEvent(refund, event.data, ["data"]);
-      return payment(event.event, {
-        amount: amountFromMinorUnits(data.amount, data.currency),
-        currency: data.currency,
-        transaction_id: paystackRefundId(data),
-        refunded: true,
-        email: data.customer?.email,
-        name: fullName(data.customer),
-        customer_id: data.customer?.customer_code,
-        timestamp: data.refunded_at ?? data.created_at,
-      });
-    }
+    case "charge.success":
+      return paystackChargePayment(event);
+    case "refund.processed":
+      return paystackRefundPayment(event);
     default:
       return ignored(event.event, `Event ${event.event.slice(0, 60)} is not a payment`);
   }
+}
+
+/** A successful charge (`data` of charge.success, or one item of `GET /transaction`). */
+export function paystackChargePayment(event: PaystackEvent): WebhookResult {
+  // Paystack's payload says nothing about first charge vs renewal, so `renewal` is left out.
+  const data = parseEvent(charge, event.data, ["data"]);
+  return payment(event.event, {
+    amount: amountFromMinorUnits(data.amount, data.currency),
+    currency: data.currency,
+    transaction_id: data.reference,
+    datafast_visitor_id: paystackVisitorId(data.metadata),
+    email: data.customer?.email,
+    name: fullName(data.customer),
+    customer_id: data.customer?.customer_code,
+    timestamp: data.paid_at ?? data.paidAt ?? data.created_at,
+  });
+}
+
+/** A processed refund (`data` of refund.processed, or one item of `GET /refund`). */
+export function paystackRefundPayment(event: PaystackEvent): WebhookResult {
+  const data = parseEvent(refund, event.data, ["data"]);
+  return payment(event.event, {
+    amount: amountFromMinorUnits(data.amount, data.currency),
+    currency: data.currency,
+    transaction_id: paystackRefundId(data),
+    refunded: true,
+    email: data.customer?.email,
+    name: fullName(data.customer),
+    customer_id: data.customer?.customer_code,
+    timestamp: data.refunded_at ?? data.created_at,
+  });
 }
 
 /**
