@@ -251,7 +251,7 @@ test("a 429 storm at DataFast slows the run down without failing it", async () =
 test("payments DataFast already holds (a webhook recorded them) count as recorded, each sent once", async () => {
   const data = dataset("dodo", 10);
   const held = data.expected.slice(0, 4);
-  for (const payment of held) dataFast().payments.set(payment.transaction_id, payment);
+  for (const payment of held) dataFast().payments.set(payment.transaction_id, { ...payment });
   const { result } = await withStandIn("dodo", data, (apiUrl) =>
     backfill("dodo", { apiUrl, dataFast: dataFast(), statePath: stateFile() }),
   );
