@@ -21,8 +21,18 @@ export type Verify = (request: WebhookRequest, secrets: readonly string[], polic
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
-export function unauthorized(message: string): HttpError {
-  return new HttpError(401, message);
+/**
+ * RFC 9110 requires every 401 to carry a `WWW-Authenticate` challenge. Webhook schemes are not HTTP
+ * authentication schemes, so the challenge just names what the sender must present: a signature
+ * header, or (Gumroad, which signs nothing) the secret `?token=` of the webhook URL.
+ */
+const challenges = {
+  signature: 'Signature realm="webhooks"',
+  "url-token": 'Token realm="webhooks"',
+};
+
+export function unauthorized(message: string, credential: keyof typeof challenges = "signature"): HttpError {
+  return new HttpError(401, message, { headers: { "www-authenticate": challenges[credential] } });
 }
 
 /** The signed unix timestamp, refused when it lies outside the replay window either way. */
