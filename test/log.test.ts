@@ -41,7 +41,7 @@ describe("redactEmails", () => {
   );
 
   describe("linear in the length of the text", () => {
-    const n = 1_000_000;
+    const n = 200_000;
     // Each defeats a backtracking pattern: long runs an address could start or end in, many at-signs.
     const adversarial: [string, string][] = [
       ["one long local-part run", "a".repeat(n)],
@@ -70,6 +70,12 @@ describe("redactEmails", () => {
       redactEmails(text);
       RegExp.prototype.test = realTest;
       expect(calls).toBeLessThanOrEqual(3 * text.length);
+    });
+
+    test("a 1 MB text of every pattern above finishes well within the test timeout", () => {
+      const text = adversarial.map(([, each]) => each).join(" ");
+      expect(text.length).toBeGreaterThan(1_000_000);
+      expect(redactEmails(text)).toContain("[email]");
     });
   });
 });
