@@ -1,27 +1,50 @@
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { type BodyLimits, readBody } from "../shared/body.ts";
+import { errorResponse } from "../shared/envelope.ts";
+import { HttpError } from "../shared/http-error.ts";
 
 type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+
+/** API Gateway's own cap on a request's payload: it refuses larger ones before any function runs. */
+const API_GATEWAY_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 /**
  * Invokes a Lambda handler the way API Gateway's HTTP API (payload 2.0) would for `request`, and
  * turns its result back into a `Response`. For local runs only: AWS builds the real event.
+ *
+ * Like API Gateway, the whole body is received before the function runs: a body over
+ * `maxBodyBytes` (413) or still arriving after `timeoutMs` (408) is answered without invoking it.
  */
-export async function invokeLambda(handler: HttpApiHandler, request: Request, timeoutMs = 30_000): Promise<Response> {
-  const result = (await handler(
-    await httpApiEvent(request),
-    lambdaContext(timeoutMs),
-  )) as APIGatewayProxyStructuredResultV2;
+export async function invokeLambda(
+  handler: HttpApiHandler,
+  request: Request,
+  { timeoutMs = 30_000, maxBodyBytes = API_GATEWAY_PAYLOAD_BYTES } = {},
+): Promise<Response> {
+  let event: APIGatewayProxyEventV2;
+  try {
+    event = await httpApiEvent(request, { maxBytes: maxBodyBytes, deadline: Date.now() + timeoutMs });
+  } catch (error) {
+    if (error instanceof HttpError) return errorResponse(error.status, error.message);
+    throw error;
+  }
+  const result = (await handler(event, lambdaContext(timeoutMs))) as APIGatewayProxyStructuredResultV2;
   return new Response(result.body ?? null, {
     status: result.statusCode ?? 200,
     headers: result.headers as Record<string, string>,
   });
 }
 
-/** The HTTP API (payload 2.0) event API Gateway would deliver for `request`. */
-export async function httpApiEvent(request: Request): Promise<APIGatewayProxyEventV2> {
+/**
+ * The HTTP API (payload 2.0) event API Gateway would deliver for `request`, its body read within
+ * `limits` (never more than `maxBytes` held).
+ */
+export async function httpApiEvent(
+  request: Request,
+  limits: BodyLimits = { maxBytes: API_GATEWAY_PAYLOAD_BYTES, deadline: Date.now() + 30_000 },
+): Promise<APIGatewayProxyEventV2> {
   const url = new URL(request.url);
-  const body = Buffer.from(await request.arrayBuffer());
+  const body = Buffer.from(await readBody(request, limits));
   const now = Date.now();
   return {
     version: "2.0",

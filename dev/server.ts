@@ -7,6 +7,7 @@ import netlifyPayments from "../functions/netlify/payments.ts";
 import netlifyWebhooks from "../functions/netlify/webhooks.ts";
 import vercelPayments from "../functions/vercel/payments.ts";
 import vercelWebhooks from "../functions/vercel/webhooks.ts";
+import { PAYMENT_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "../shared/body.ts";
 import { errorResponse, jsonResponse } from "../shared/envelope.ts";
 import { type DataFastStandIn, startDataFastStandIn } from "./datafast-standin.ts";
 import { invokeLambda } from "./lambda-invoke.ts";
@@ -21,8 +22,8 @@ const platforms: Record<string, Record<string, Fetch>> = {
   vercel: { payments: vercelPayments.fetch, webhooks: vercelWebhooks.fetch },
   netlify: { payments: netlifyPayments, webhooks: netlifyWebhooks },
   lambda: {
-    payments: (request) => invokeLambda(lambdaPayments, request),
-    webhooks: (request) => invokeLambda(lambdaWebhooks, request),
+    payments: (request) => invokeLambda(lambdaPayments, request, { maxBodyBytes: PAYMENT_BODY_LIMIT }),
+    webhooks: (request) => invokeLambda(lambdaWebhooks, request, { maxBodyBytes: WEBHOOK_BODY_LIMIT }),
   },
 };
 // Unprefixed /api/... routes go to the Vercel function.
@@ -49,7 +50,10 @@ async function route(request: Request): Promise<Response> {
   const match = ROUTE.exec(url.pathname);
   const platform = platforms[match?.[1] ?? DEFAULT_PLATFORM];
   const target = match?.[3] && platform?.[match[3]];
-  if (!match?.[2] || !target) return errorResponse(404, `No route for ${url.pathname}`);
+  // The path is not echoed: a mistyped webhook URL can carry a secret (Gumroad's token).
+  if (!match?.[2] || !target) {
+    return errorResponse(404, "No route here: try /api/payments or /api/webhooks/{provider}");
+  }
   // Each function sees the path it has in production, without the platform prefix.
   url.pathname = match[2];
   return target(
@@ -59,21 +63,28 @@ async function route(request: Request): Promise<Response> {
 
 const server = createServer(async (req, res) => {
   try {
-    await send(res, await route(toRequest(req)));
+    const request = toRequest(req);
+    const response = request ? await route(request) : errorResponse(400, "Malformed Host header or request target");
+    await send(req, res, response);
   } catch (error) {
-    console.error(error);
-    await send(res, errorResponse(500, "Internal error"));
+    // The name and the stack frames only: a message can quote the URL, and so a `?token=`.
+    const lines = error instanceof Error ? (error.stack ?? "").split("\n") : [];
+    const frames = lines.filter((line) => /^\s+at /.test(line));
+    console.error([`Internal error: ${error instanceof Error ? error.name : typeof error}`, ...frames].join("\n"));
+    await send(req, res, errorResponse(500, "Internal error"));
   }
 });
 
-function toRequest(req: IncomingMessage): Request {
+function toRequest(req: IncomingMessage): Request | undefined {
+  const url = `http://${req.headers.host ?? "localhost"}${req.url}`;
+  if (!URL.canParse(url)) return undefined;
   const headers = new Headers();
   for (const [name, values] of Object.entries(req.headersDistinct)) {
     for (const value of values ?? []) headers.append(name, value);
   }
   const method = req.method ?? "GET";
   const body = method === "GET" || method === "HEAD" ? undefined : (Readable.toWeb(req) as ReadableStream);
-  return new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
+  return new Request(url, {
     method,
     headers,
     duplex: "half",
@@ -81,8 +92,11 @@ function toRequest(req: IncomingMessage): Request {
   });
 }
 
-async function send(res: ServerResponse, response: Response): Promise<void> {
-  res.writeHead(response.status, Object.fromEntries(response.headers));
+async function send(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
+  const headers = Object.fromEntries(response.headers);
+  // Answered before the whole body arrived (413, 408): the rest of it is not read.
+  if (!req.complete) headers.connection = "close";
+  res.writeHead(response.status, headers);
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 

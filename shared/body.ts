@@ -1,39 +1,71 @@
 import { HttpError } from "./http-error.ts";
+import { excerpt } from "./log.ts";
 
-/** The largest body accepted; a payment is a few hundred bytes, a provider webhook a few kB. */
-export const MAX_BODY_BYTES = 64 * 1024;
+/** `/api/payments`: a payment is a few hundred bytes. */
+export const PAYMENT_BODY_LIMIT = 64 * 1024;
 
 /**
- * The raw body bytes, refused past `MAX_BODY_BYTES` whatever `Content-Length` claims (it can be
- * absent or lie), without buffering more than the limit.
+ * Webhooks: a Shopify order or a Paddle transaction with many items passes 64 KiB, and a provider
+ * resends a refused delivery unchanged, so too small a limit loses the payment for good. 1 MiB
+ * fits real deliveries with room to spare and stays under the platforms' own request caps (from
+ * 4.5 MB on Vercel to 10 MB on API Gateway).
  */
-export async function readBody(request: Request): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length"));
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+export interface BodyLimits {
+  /** Larger bodies are answered 413. */
+  maxBytes: number;
+  /** Epoch ms by which the whole body must have arrived, else 408. */
+  deadline: number;
 }
 
-/** A JSON body, after the content-type, size, UTF-8 and syntax checks. */
-export async function readJson(request: Request): Promise<unknown> {
+/**
+ * The raw body bytes, refused past `maxBytes` whatever `Content-Length` claims (it can be absent
+ * or lie), counted while streaming so no more than the limit is ever held. A body still arriving
+ * at `deadline` (a client trickling it, or a `Content-Length` larger than what was sent) is the
+ * client's fault, answered 408 before the time budget meant for DataFast is gone.
+ */
+export async function readBody(request: Request, limits: BodyLimits): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length"));
+  if (declared > limits.maxBytes) throw tooLarge(limits.maxBytes);
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(tooSlow()), Math.max(0, limits.deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([collect(reader, limits.maxBytes), late]);
+  } finally {
+    clearTimeout(timer);
+    // Released, not cancelled: on Node's HTTP server cancelling destroys the socket, and the
+    // client would never read the 408 or 413 it is owed. The unread rest stays in the socket.
+    reader.releaseLock();
+  }
+}
+
+async function collect(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read().catch(() => {
+      // Released at the deadline (the answer is already 408), or the client hung up mid-body.
+      throw new HttpError(400, "The request body ended before it was complete (the connection closed)");
+    });
+    if (done) return Buffer.concat(chunks);
+    size += value.byteLength;
+    if (size > maxBytes) throw tooLarge(maxBytes);
+    chunks.push(value);
+  }
+}
+
+/** A JSON body, after the content-type, size, time, UTF-8 and syntax checks. */
+export async function readJson(request: Request, limits: BodyLimits): Promise<unknown> {
   const contentType = request.headers.get("content-type");
   if (contentType !== null && !isJson(contentType)) {
-    throw new HttpError(415, `Content-Type must be application/json, got ${contentType.slice(0, 100)}`);
+    throw new HttpError(415, `Content-Type must be application/json, got ${excerpt(contentType, 100)}`);
   }
-  return parseJson(await readBody(request));
+  return parseJson(await readBody(request, limits));
 }
 
 export function parseJson(bytes: Uint8Array): unknown {
@@ -59,6 +91,13 @@ function isJson(contentType: string): boolean {
   return mediaType === "application/json" || mediaType.endsWith("+json");
 }
 
-function tooLarge(): HttpError {
-  return new HttpError(413, `Body is larger than ${MAX_BODY_BYTES} bytes`);
+function tooLarge(maxBytes: number): HttpError {
+  return new HttpError(413, `Body is larger than ${maxBytes} bytes`);
+}
+
+function tooSlow(): HttpError {
+  return new HttpError(
+    408,
+    "The request body did not arrive in time: the client sent it too slowly, or Content-Length promises more than was sent",
+  );
 }

@@ -1,5 +1,5 @@
 import { requireBearer } from "./auth.ts";
-import { readJson } from "./body.ts";
+import { PAYMENT_BODY_LIMIT, readJson } from "./body.ts";
 import { HttpError } from "./http-error.ts";
 import { parsePayment } from "./payment.ts";
 import { recordPayment, requestDeadline } from "./record.ts";
@@ -22,7 +22,8 @@ export function handlePayment(request: Request, runtime: Runtime): Promise<Respo
     ]);
     // Fail closed: without a token configured, nobody is let in.
     requireBearer(request, requireSecret(secrets, "PAYMENTS_AUTH_TOKEN"));
-    const parsed = parsePayment(await readJson(request));
+    const body = await readJson(request, { maxBytes: PAYMENT_BODY_LIMIT, deadline: requestDeadline(context) });
+    const parsed = parsePayment(body);
     if (!parsed.ok) {
       throw new HttpError(400, "Invalid payment", { issues: parsed.issues });
     }

@@ -1,6 +1,6 @@
 import { errorResponse } from "./envelope.ts";
 import { HttpError } from "./http-error.ts";
-import { type LogLine, redactEmailsIn } from "./log.ts";
+import { type LogLine, redactLogLine } from "./log.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** One request in flight: the runtime, when it started, and the fields of its one log line. */
@@ -37,7 +37,7 @@ export async function serve(
   }
   const { status } = response;
   runtime.log(
-    redactEmailsIn({
+    redactLogLine({
       level: status >= 500 ? "error" : status >= 400 || context.log.attribution === "dropped" ? "warn" : "info",
       route,
       status,
@@ -45,7 +45,7 @@ export async function serve(
       outcome: status >= 500 ? "failed" : "refused",
       duration_ms: Date.now() - context.started,
       ...context.log,
-    }) as LogLine,
+    }),
   );
   return response;
 }

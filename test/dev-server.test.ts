@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { freePort } from "./support/net.ts";
+import { providerCases, secrets } from "./webhooks/cases.ts";
 
 /** `npm start` with no keys: sandbox mode, all three platform functions behind one local server. */
 let server: ChildProcess;
@@ -10,7 +12,13 @@ let token = "";
 
 beforeAll(async () => {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    // A short budget, so the slow-client tests see it run out quickly.
+    DATAFAST_TIMEOUT_MS: "3000",
+    CREEM_WEBHOOK_SECRET: secrets.CREEM_WEBHOOK_SECRET,
+  };
   for (const name of ["DATAFAST_API_KEY", "PAYMENTS_AUTH_TOKEN", "DATAFAST_API_URL", "DATAFAST_SECRET_ID"]) {
     delete env[name];
   }
@@ -86,4 +94,187 @@ describe("npm start (sandbox mode)", () => {
   test("never prints the sandbox DataFast key", () => {
     expect(output).not.toMatch(/df_sandbox_/);
   });
+});
+
+/**
+ * One raw HTTP/1.1 exchange on a socket of its own (`Connection: close`): `head` is the request
+ * line and headers; `feed` writes the body as it likes and returns how to stop. Resolves with
+ * everything the server sent once it closes the connection.
+ */
+function exchange(head: string, feed: (socket: Socket) => () => void = () => () => {}): Promise<string> {
+  const { port } = new URL(base);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), "127.0.0.1");
+    let received = "";
+    let stop = () => {};
+    socket.on("data", (chunk) => {
+      received += chunk;
+      // The answer is in: stop sending, so the server can close the connection.
+      if (received.includes("\r\n\r\n")) stop();
+    });
+    // A server that answers before reading the whole body closes on a client still sending: the
+    // write then fails (EPIPE, ECONNRESET) after the answer has arrived.
+    socket.on("error", () => {});
+    socket.on("close", () => resolve(received));
+    socket.write(`${head.trim().split("\n").join("\r\n")}\r\nConnection: close\r\n\r\n`);
+    stop = feed(socket);
+  });
+}
+
+const statusOf = (answer: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]);
+const envelopeOf = (answer: string) =>
+  JSON.parse(answer.slice(answer.indexOf("{"), answer.lastIndexOf("}") + 1)) as { error: { message: string } };
+
+/** Writes `body` one byte every `everyMs`, far slower than any budget. */
+const trickle = (body: string, everyMs: number) => (socket: Socket) => {
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (sent < body.length) socket.write(body[sent++] ?? "");
+  }, everyMs);
+  return () => clearInterval(timer);
+};
+
+const outputSince = async (mark: number, includes: string) => {
+  while (!output.slice(mark).includes(includes)) await new Promise((resolve) => setTimeout(resolve, 20));
+  return output.slice(mark);
+};
+
+describe("npm start against slow, short and oversized uploads", () => {
+  // A valid payment: sent in full, DataFast would record it. Trailing spaces keep it the same JSON.
+  const payment = `${JSON.stringify({ amount: 5, currency: "USD", transaction_id: "slow_1" })}${" ".repeat(600)}`;
+
+  test("a client trickling its body past the time budget gets 408, not a 502 blaming DataFast", async () => {
+    // About 650 bytes, one every 20 ms: 13 s at the least, the budget 3 s.
+    const answer = await exchange(
+      `POST /api/payments HTTP/1.1
+Host: 127.0.0.1
+Authorization: Bearer ${token}
+Content-Type: application/json
+Content-Length: ${payment.length}`,
+      trickle(payment, 20),
+    );
+    expect(statusOf(answer)).toBe(408);
+    expect(envelopeOf(answer).error.message).toMatch(/^The request body did not arrive in time/);
+  });
+
+  test("a body shorter than its Content-Length, the client waiting, gets 408 instead of a hang", async () => {
+    const answer = await exchange(
+      `POST /api/payments HTTP/1.1
+Host: 127.0.0.1
+Authorization: Bearer ${token}
+Content-Type: application/json
+Content-Length: 500`,
+      (socket) => {
+        socket.write('{"amount":5,');
+        return () => {};
+      },
+    );
+    expect(statusOf(answer)).toBe(408);
+  });
+
+  test("a client ending its body early is answered 400 and logged as the client's fault", async () => {
+    const mark = output.length;
+    const answer = await exchange(
+      `POST /api/payments HTTP/1.1
+Host: 127.0.0.1
+Authorization: Bearer ${token}
+Content-Type: application/json
+Content-Length: 500`,
+      (socket) => {
+        socket.end('{"amount":5,');
+        return () => {};
+      },
+    );
+    expect(statusOf(answer)).toBe(400);
+    const logged = await outputSince(mark, '"route":"payments"');
+    expect(logged).toContain('"status":400');
+    expect(logged).not.toContain("aborted");
+  });
+
+  test("/lambda refuses a declared 1 GiB body at once", async () => {
+    const answer = await exchange(
+      `POST /lambda/api/webhooks/creem HTTP/1.1
+Host: 127.0.0.1
+Content-Type: application/json
+Content-Length: ${2 ** 30}`,
+      (socket) => {
+        socket.write("{");
+        return () => {};
+      },
+    );
+    expect(statusOf(answer)).toBe(413);
+    expect(envelopeOf(answer).error.message).toBe("Body is larger than 1048576 bytes");
+  });
+
+  test("/lambda refuses an endless chunked upload with 413 while it is still streaming", async () => {
+    const chunk = `10000\r\n${" ".repeat(0x10000)}\r\n`;
+    const answer = await exchange(
+      `POST /lambda/api/webhooks/creem HTTP/1.1
+Host: 127.0.0.1
+Content-Type: application/json
+Transfer-Encoding: chunked`,
+      (socket) => {
+        let sent = 0;
+        let stopped = false;
+        // Never ends; capped at 64 MiB so the server, should it buffer everything, is not harmed.
+        const pump = () => {
+          while (!stopped && sent < 64 * 2 ** 20 && socket.write(chunk)) sent += 0x10000;
+        };
+        socket.on("drain", pump);
+        pump();
+        return () => {
+          stopped = true;
+        };
+      },
+    );
+    expect(statusOf(answer)).toBe(413);
+  });
+
+  test("/lambda records a correctly signed webhook over 64 KiB", async () => {
+    const creem = providerCases.find((each) => each.provider === "creem");
+    if (!creem) throw new Error("no creem case");
+    // Padding after the JSON keeps it the same JSON, and the signature covers it all.
+    const body = `${creem.payment.body}${" ".repeat(100 * 1024)}`;
+    const { headers } = creem.request(body);
+    const response = await fetch(`${base}/lambda/api/webhooks/creem`, { method: "POST", headers, body });
+    expect(response.status).toBe(200);
+    const listed = (await (await fetch(`${base}/_sandbox/payments`)).json()) as {
+      payments: { transaction_id: string }[];
+    };
+    expect(listed.payments.map((payment) => payment.transaction_id)).toContain("ord_creem_001");
+  });
+});
+
+describe("npm start never echoes a URL", () => {
+  const SECRET = "gt_SENTINEL_token_4f1d9c";
+
+  test("a malformed Host header is answered 400, and the URL with its ?token= is not printed", async () => {
+    const answer = await exchange(`POST /api/webhooks/gumroad?token=${SECRET} HTTP/1.1
+Host: bad host
+Content-Length: 0`);
+    expect(statusOf(answer)).toBe(400);
+    expect(envelopeOf(answer).error.message).toBe("Malformed Host header or request target");
+    expect(output).not.toContain(SECRET);
+  });
+
+  const postTo = (path: string) => fetch(`${base}${path}`, { method: "POST", body: "sale_id=1" });
+
+  test("a Gumroad URL with `;` before token=: 404, and the token is neither answered nor logged", async () => {
+    const mark = output.length;
+    const response = await postTo(`/api/webhooks/gumroad;token=${SECRET}`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain(SECRET);
+    const logged = await outputSince(mark, '"status":404');
+    expect(logged).toContain('"route":"webhooks/?"');
+    expect(logged).not.toContain(SECRET);
+  });
+
+  test.each([`/api/webhook/gumroad;token=${SECRET}`, `/lambda/api/webhooks/x/gumroad;token=${SECRET}`])(
+    "no route at %s: 404 without the path",
+    async (path) => {
+      const response = await postTo(path);
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain(SECRET);
+    },
+  );
 });

@@ -15,8 +15,9 @@ export function verifyAuthorizationHeader(secretName: string): Verify {
       throw settingError(secretName, "must hold the token only, without the Bearer scheme");
     }
     const header = request.headers.get("authorization")?.trim();
-    if (!header) throw unauthorized("Missing Authorization header");
+    if (!header) throw unauthorized("Missing Authorization header", "token");
     const token = header.replace(/^bearer\s+/i, "");
-    if (!secrets.some((secret) => safeEqual(token, secret))) throw unauthorized("Invalid Authorization header");
+    if (!secrets.some((secret) => safeEqual(token, secret)))
+      throw unauthorized("Invalid Authorization header", "token");
   };
 }

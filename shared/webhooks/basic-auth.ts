@@ -11,12 +11,12 @@ export function verifyBasicAuth(usernameSetting: string): Verify {
   return (request, passwords, _policy, context) => {
     const username = requireSecret(context.secrets, usernameSetting);
     const match = /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(request.headers.get("authorization") ?? "");
-    if (!match?.[1]) throw unauthorized("Missing Basic credentials in the Authorization header");
+    if (!match?.[1]) throw unauthorized("Missing Basic credentials in the Authorization header", "basic");
     const decoded = Buffer.from(match[1], "base64").toString("utf8");
     const colon = decoded.indexOf(":");
-    if (colon < 0) throw unauthorized("Basic credentials lack a username:password pair");
+    if (colon < 0) throw unauthorized("Basic credentials lack a username:password pair", "basic");
     const userMatches = safeEqual(decoded.slice(0, colon), username);
     const passwordMatches = passwords.some((password) => safeEqual(decoded.slice(colon + 1), password));
-    if (!(userMatches && passwordMatches)) throw unauthorized("Invalid Basic credentials");
+    if (!(userMatches && passwordMatches)) throw unauthorized("Invalid Basic credentials", "basic");
   };
 }

@@ -1,6 +1,7 @@
-import { readBody } from "../body.ts";
+import { readBody, WEBHOOK_BODY_LIMIT } from "../body.ts";
 import { jsonResponse } from "../envelope.ts";
 import { HttpError } from "../http-error.ts";
+import { excerpt } from "../log.ts";
 import { parsePayment } from "../payment.ts";
 import { recordPayment, requestDeadline } from "../record.ts";
 import type { Runtime } from "../runtime.ts";
@@ -18,10 +19,13 @@ import { DEFAULT_TOLERANCE_SECONDS } from "./verification.ts";
  */
 export function handleWebhook(request: Request, runtime: Runtime): Promise<Response> {
   const url = new URL(request.url);
-  const name = url.pathname.split("/").filter(Boolean).at(-1) ?? "";
-  return serve(`webhooks/${name}`, runtime, async (context) => {
-    const provider = Object.hasOwn(providers, name) ? providers[name] : undefined;
-    if (!provider) throw new HttpError(404, `Unknown webhook provider "${name.slice(0, 40)}"`);
+  const name = providerName(url);
+  return serve(`webhooks/${name ?? "?"}`, runtime, async (context) => {
+    const provider = name !== undefined && Object.hasOwn(providers, name) ? providers[name] : undefined;
+    if (!provider) {
+      const known = Object.keys(providers).join(", ");
+      throw new HttpError(404, `Unknown webhook provider${name ? ` "${name}"` : ""}; known: ${known}`);
+    }
     if (request.method !== "POST") {
       throw new HttpError(405, `Method ${request.method} not allowed`, { headers: { allow: "POST" } });
     }
@@ -37,7 +41,8 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
       toleranceSeconds: positiveInteger(runtime.env, "WEBHOOK_TOLERANCE_SECONDS", DEFAULT_TOLERANCE_SECONDS),
       nowSeconds: Math.floor(Date.now() / 1000),
     };
-    const delivery = { url, headers: request.headers, body: await readBody(request) };
+    const body = await readBody(request, { maxBytes: WEBHOOK_BODY_LIMIT, deadline: requestDeadline(context) });
+    const delivery = { url, headers: request.headers, body };
     const call = {
       env: runtime.env,
       secrets,
@@ -48,7 +53,8 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
     await provider.verify(delivery, webhookSecrets, policy, call);
 
     const result = await provider.read(delivery, call);
-    context.log.event = result.event.slice(0, 100);
+    const event = excerpt(result.event, 100);
+    context.log.event = event;
     if (result.kind === "ignored") {
       context.log.outcome = "ignored";
       context.log.message = result.reason;
@@ -59,7 +65,7 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
     const valid = (result.kind === "payments" ? result.payments : [result.payment]).map((draft) => {
       const parsed = parsePayment(draft);
       if (parsed.ok) return parsed.payment;
-      throw new HttpError(400, `Cannot map this ${name} ${result.event} event to a valid payment`, {
+      throw new HttpError(400, `Cannot map this ${name} ${event} event to a valid payment`, {
         issues: parsed.issues,
       });
     });
@@ -68,4 +74,13 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
     for (const payment of valid) response = await recordPayment(payment, secrets, context);
     return response;
   });
+}
+
+/**
+ * The `{provider}` segment of the path when it can be a provider's name. Anything else is never
+ * echoed into an answer or a log line: a mistyped URL can carry a secret (`gumroad;token=…`).
+ */
+function providerName(url: URL): string | undefined {
+  const segment = url.pathname.split("/").filter(Boolean).at(-1) ?? "";
+  return /^[a-z0-9-]{1,32}$/.test(segment) ? segment : undefined;
 }

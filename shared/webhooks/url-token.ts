@@ -8,6 +8,6 @@ import { unauthorized, type Verify } from "./verification.ts";
  */
 export const verifyUrlToken: Verify = (request, secrets) => {
   const given = request.url.searchParams.get("token");
-  if (!given) throw unauthorized("Missing ?token= in the webhook URL");
-  if (!secrets.some((secret) => safeEqual(given, secret))) throw unauthorized("Invalid webhook token");
+  if (!given) throw unauthorized("Missing ?token= in the webhook URL", "token");
+  if (!secrets.some((secret) => safeEqual(given, secret))) throw unauthorized("Invalid webhook token", "token");
 };

@@ -43,8 +43,20 @@ export type Verify = (
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
-export function unauthorized(message: string): HttpError {
-  return new HttpError(401, message);
+/**
+ * RFC 9110 requires every 401 to carry a `WWW-Authenticate` challenge. Most webhook schemes are not
+ * HTTP authentication schemes, so the challenge names what the sender must present: a signature
+ * header, or (Gumroad, RevenueCat, which sign nothing) a secret token; Chargebee's HTTP Basic
+ * credentials get Basic's own challenge (RFC 7617).
+ */
+const challenges = {
+  signature: 'Signature realm="webhooks"',
+  token: 'Token realm="webhooks"',
+  basic: 'Basic realm="webhooks", charset="UTF-8"',
+};
+
+export function unauthorized(message: string, credential: keyof typeof challenges = "signature"): HttpError {
+  return new HttpError(401, message, { headers: { "www-authenticate": challenges[credential] } });
 }
 
 /** The signed unix timestamp, refused when it lies outside the replay window either way. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type DataFastStandIn, startDataFastStandIn } from "../../dev/datafast-standin.ts";
 import { lambdaContext } from "../../dev/lambda-invoke.ts";
 import { handler as lambdaPayments } from "../../functions/lambda/payments.ts";
-import { MAX_BODY_BYTES } from "../../shared/body.ts";
+import { PAYMENT_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "../../shared/body.ts";
 import { parsePayment } from "../../shared/payment.ts";
 import { fromLambdaResult, toLambdaEvent } from "../support/lambda-events.ts";
 import { sentinelSecrets, useLeakWatch } from "../support/leak-watch.ts";
@@ -250,9 +250,11 @@ function corpus(): { label: string; body: string | Uint8Array; base64: boolean; 
       text,
       [400],
     ]),
-    ["a valid payment padded to exactly the size limit", padTo(payment(), MAX_BODY_BYTES), [200]],
-    ["a valid payment padded one byte past the size limit", padTo(payment(), MAX_BODY_BYTES + 1), [413]],
-    ["a body far over the size limit", "[".repeat(MAX_BODY_BYTES * 4), [413]],
+    // The payments route keeps 64 KiB; webhooks take 1 MiB (test/webhooks/body-limit.test.ts).
+    ["a valid payment padded to exactly the payments size limit", padTo(payment(), PAYMENT_BODY_LIMIT), [200]],
+    ["a valid payment padded one byte past the payments size limit", padTo(payment(), PAYMENT_BODY_LIMIT + 1), [413]],
+    ["a body far over the payments size limit", "[".repeat(PAYMENT_BODY_LIMIT * 4), [413]],
+    ["a body the size of the webhook limit, on the payments route", "[".repeat(WEBHOOK_BODY_LIMIT), [413]],
   ];
   return entries.map(([label, body, allowed, base64 = false]) => ({ label, body, allowed, base64 }));
 }
