@@ -13,6 +13,17 @@ const run = promisify(execFile);
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TOOLS = join(ROOT, "tools/platforms");
 
+/**
+ * The committed size budget (bench/budgets.json) of an `npm run build` file, such as
+ * dist/lambda/payments.mjs: a deployed bundle is held to the budget of the file it must equal.
+ */
+export async function budgetOf(distFile: string): Promise<number> {
+  const budgets = JSON.parse(await readFile(join(ROOT, "bench/budgets.json"), "utf8")) as Record<string, number>;
+  const budget = budgets[distFile];
+  if (budget === undefined) throw new Error(`bench/budgets.json has no budget for ${distFile}`);
+  return budget;
+}
+
 /** A platform CLI from the pinned tools manifest (installed by `npm run test:platforms`). */
 export const toolBin = (name: string) => join(TOOLS, "node_modules/.bin", name);
 
