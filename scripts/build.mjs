@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { lambdaPlugins } from "./lambda-plugins.cjs";
+import { lambdaPlugins } from "./lambda-plugins.mjs";
 
 const platforms = ["lambda", "vercel", "netlify"];
 // Only these files are functions; the rest of functions/lambda is the Lambda adapter.

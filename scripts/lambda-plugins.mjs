@@ -1,8 +1,8 @@
 // The esbuild plugins every Lambda bundle is built with, in ONE file that each build loads:
 // `npm run build` (scripts/build.mjs), SAM (Makefile -> build.mjs) and serverless-esbuild, which
-// requires the file `custom.esbuild.plugins` names and calls its export with the Serverless
-// instance. CommonJS so that `require` loads it on every Node version serverless-esbuild runs on.
-const { dirname, join } = require("node:path");
+// requires the file `custom.esbuild.plugins` names (Node 20.19+ and 22.12+ require ES modules) and
+// calls its default export with the Serverless instance.
+import { dirname } from "node:path";
 
 /**
  * On AWS Lambda the function's role credentials are always in environment variables (or a
@@ -40,13 +40,15 @@ export { skip as fromIni, skip as fromSSO, skip as fromProcess, skip as fromToke
 const leaveOutSecretsManagerSdk = {
   name: "leave-out-secrets-manager-sdk",
   setup(build) {
-    build.onResolve({ filter: /^@aws-sdk\/client-secrets-manager$/ }, ({ path }) => ({
+    // Imported by functions/lambda/secrets-manager.ts: the stub resolves shared/ from there.
+    build.onResolve({ filter: /^@aws-sdk\/client-secrets-manager$/ }, ({ path, importer }) => ({
       path,
       namespace: "left-out-sdk",
+      pluginData: { resolveDir: dirname(importer) },
     }));
-    build.onLoad({ filter: /.*/, namespace: "left-out-sdk" }, () => ({
-      resolveDir: join(__dirname, ".."),
-      contents: `import { settingError } from "./shared/http-error.ts";
+    build.onLoad({ filter: /.*/, namespace: "left-out-sdk" }, ({ pluginData }) => ({
+      resolveDir: pluginData.resolveDir,
+      contents: `import { settingError } from "../../shared/http-error.ts";
 export class SecretsManagerClient {
   constructor() {
     throw settingError("SECRETS_SOURCE", "must be extension: this bundle was built without the AWS SDK");
@@ -62,13 +64,12 @@ export class GetSecretValueCommand {
 };
 
 /** The Lambda plugins; `secretsSource: "extension"` also leaves the Secrets Manager SDK out. */
-function lambdaPlugins({ secretsSource } = {}) {
+export function lambdaPlugins({ secretsSource } = {}) {
   return secretsSource === "extension"
     ? [skipNonLambdaCredentialSources, leaveOutSecretsManagerSdk]
     : [skipNonLambdaCredentialSources];
 }
 
-// serverless-esbuild: the deployed functions' SECRETS_SOURCE chooses the bundle.
-module.exports = (serverless) =>
+/** serverless-esbuild: the deployed functions' SECRETS_SOURCE chooses the bundle. */
+export default (serverless) =>
   lambdaPlugins({ secretsSource: serverless.service.provider.environment?.SECRETS_SOURCE });
-module.exports.lambdaPlugins = lambdaPlugins;
