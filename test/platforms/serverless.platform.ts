@@ -6,7 +6,8 @@ import { invokeLambda } from "../../dev/lambda-invoke.ts";
 import { bundleFunction } from "../../scripts/build.mjs";
 import { API_KEY, AUTH_TOKEN, paymentRequest, useDataFast } from "../support/payments.ts";
 import { sdkEnv, startSecretsManagerStandIn } from "../support/secrets-manager-standin.ts";
-import { budgetOf, copyProject, type ProjectCopy, readZip, toolBin } from "./support.ts";
+import { oslsPackage } from "./builds.ts";
+import { budgetOf, copyProject, type ProjectCopy, readZip } from "./support.ts";
 
 // Any well-formed ARN: `osls package` only writes it into the template.
 const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:datafast-payments-AbCdEf";
@@ -27,7 +28,7 @@ let resources: Record<string, Resource>;
 
 beforeAll(async () => {
   copy = await copyProject();
-  packageOutput = await copy.exec(toolBin("osls"), ["package", `--param=datafastSecretArn=${SECRET_ARN}`]);
+  packageOutput = await oslsPackage(copy, { datafastSecretArn: SECRET_ARN });
   const template = await readFile(join(copy.dir, ".serverless/cloudformation-template-update-stack.json"), "utf8");
   resources = JSON.parse(template).Resources;
 });
@@ -135,11 +136,7 @@ describe("osls package --param=secretsSource=extension", () => {
   let extensionCopy: ProjectCopy;
   beforeAll(async () => {
     extensionCopy = await copyProject();
-    await extensionCopy.exec(toolBin("osls"), [
-      "package",
-      `--param=datafastSecretArn=${SECRET_ARN}`,
-      "--param=secretsSource=extension",
-    ]);
+    await oslsPackage(extensionCopy, { datafastSecretArn: SECRET_ARN, secretsSource: "extension" });
   });
   afterAll(() => extensionCopy?.remove());
 

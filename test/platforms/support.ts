@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { connect } from "node:net";
@@ -10,7 +11,21 @@ import { inflateRawSync } from "node:zlib";
 
 const run = promisify(execFile);
 
-export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/**
+ * The project root: the nearest directory above this module that holds tools/platforms (found, not
+ * assumed, so that it holds when bench/run.ts runs this module bundled into .cache/).
+ */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "tools/platforms/package.json"))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no project root above ${import.meta.url}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const ROOT = projectRoot();
 const TOOLS = join(ROOT, "tools/platforms");
 
 /**
