@@ -171,7 +171,8 @@ async function countSecretCalls(target: Target, mode: WorkerMode): Promise<Sprea
   const counts: number[] = [];
   for (let run = 0; run < SECRETS_RUNS; run++) {
     progress(`Secrets Manager calls: ${target.id} ${mode} ${run + 1}/${SECRETS_RUNS}`);
-    const secretId = `${SECRET_ID}/${mode}/${run}`;
+    // One secret per target, mode and run: the stand-in counts calls per secret id.
+    const secretId = `${SECRET_ID}/${target.id}/${mode}/${run}`;
     secretsManager.secrets.set(secretId, secretString);
     await runChild<WorkerResult>("warm-worker.mjs", { ...targetEnv(target, secretId), BENCH_MODE: mode });
     counts.push(secretsManager.calls.get(secretId) ?? 0);
