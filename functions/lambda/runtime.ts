@@ -1,10 +1,9 @@
 import type { Context } from "aws-lambda";
-import { settingError } from "../../shared/http-error.ts";
 import { consoleLogger } from "../../shared/log.ts";
 import type { Route, Runtime } from "../../shared/runtime.ts";
 import { envSecrets, positiveInteger, type SecretStore } from "../../shared/settings.ts";
 import { type LambdaHttpEvent, type LambdaHttpResult, toRequest, toResult } from "./event.ts";
-import { secretsExtensionClient } from "./secrets-extension.ts";
+import { readsThroughExtension, secretsExtensionClient } from "./secrets-extension.ts";
 import { secretsManagerStore } from "./secrets-manager.ts";
 
 // Time kept back from Lambda's own timeout to send the answer (and its log line) out.
@@ -37,15 +36,6 @@ function secretStore(env: NodeJS.ProcessEnv): SecretStore {
     stores.set(key, store);
   }
   return store;
-}
-
-/** SECRETS_SOURCE: `extension` reads the secret through the Parameters and Secrets Lambda Extension. */
-function readsThroughExtension(env: NodeJS.ProcessEnv): boolean {
-  const source = env.SECRETS_SOURCE || "secrets-manager";
-  if (source !== "secrets-manager" && source !== "extension") {
-    throw settingError("SECRETS_SOURCE", "must be secrets-manager or extension");
-  }
-  return source === "extension";
 }
 
 /** Wraps a core route as a Lambda handler for API Gateway (REST and HTTP), Function URL and ALB events. */

@@ -1,4 +1,5 @@
 import type { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { settingError } from "../../shared/http-error.ts";
 import { positiveInteger } from "../../shared/settings.ts";
 
 // The extension's default port; its TTL cache sits behind our own per-container cache.
@@ -8,6 +9,15 @@ const DEFAULT_PORT = 2773;
 const TIMEOUT_MS = 3000;
 // An AWS error type in the extension's error reply, as Secrets Manager names it.
 const AWS_ERROR_TYPE = /\b[A-Z][A-Za-z]*(?:Exception|Failure|Error)\b/;
+
+/** SECRETS_SOURCE: `extension` reads the secret through the extension; `secrets-manager` (the default) through the SDK. */
+export function readsThroughExtension(env: NodeJS.ProcessEnv): boolean {
+  const source = env.SECRETS_SOURCE || "secrets-manager";
+  if (source !== "secrets-manager" && source !== "extension") {
+    throw settingError("SECRETS_SOURCE", "must be secrets-manager or extension");
+  }
+  return source === "extension";
+}
 
 /**
  * GetSecretValue through the AWS Parameters and Secrets Lambda Extension (a layer that serves
