@@ -2,7 +2,7 @@
 // was complete. Run with an empty BENCH_BUNDLE it is the baseline: the same single request as a
 // bare fetch, importing nothing. Started by bench/run.ts, it reports over the IPC channel.
 import { performance } from "node:perf_hooks";
-import { bareFetch, benchEnv, loadFunction, paymentRequest, type Reply } from "./invoke.ts";
+import { bareFetch, benchEnv, loadFunction, type Reply, requestToSend } from "./invoke.ts";
 
 export interface ColdResult {
   /** Milliseconds from process start (performance.timeOrigin) to the complete answer. */
@@ -14,7 +14,7 @@ const env = benchEnv();
 let reply: Reply;
 if (env.bundle) {
   const prepare = await loadFunction(env.bundle, env.shape);
-  reply = await (await prepare(paymentRequest(env.authToken)))();
+  reply = await (await prepare(requestToSend(env.authToken)))();
 } else {
   reply = await bareFetch(env.apiUrl, env.apiKey);
 }

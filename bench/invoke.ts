@@ -60,6 +60,14 @@ export function paymentRequest(authToken: string): Request {
   });
 }
 
+/** A request the parent prepared (BENCH_REQUEST: url, headers, body), such as a signed webhook; else the payment. */
+export function requestToSend(authToken: string): Request {
+  const prepared = process.env.BENCH_REQUEST;
+  if (!prepared) return paymentRequest(authToken);
+  const { url, headers, body } = JSON.parse(prepared) as { url: string; headers: Record<string, string>; body: string };
+  return new Request(url, { method: "POST", headers, body });
+}
+
 /** The baseline: the same JSON sent straight to DataFast with a bare `fetch`, nothing around it. */
 export async function bareFetch(apiUrl: string, apiKey: string): Promise<Reply> {
   const response = await fetch(`${apiUrl}/payments`, {

@@ -1,7 +1,8 @@
 // `npm run bench`: what a serverless user pays for each payments function (bundle size, cold
 // start, warm overhead, Secrets Manager calls) side by side with two peers, in one process tree
-// on this machine. Prints a markdown table, or with --json the same figures as one JSON object.
-// Progress goes to stderr so stdout is only the report.
+// on this machine: the files `npm run build` writes and, when tools/platforms is installed, the
+// ones the deploy tools write (bench/deployed.ts). Prints a markdown table, or with --json the
+// same figures as one JSON object. Progress goes to stderr so stdout is only the report.
 import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -9,11 +10,13 @@ import { cpus, platform, release } from "node:os";
 import { build } from "esbuild";
 import { startDataFastStandIn } from "../dev/datafast-standin.ts";
 import { buildAll, bundleFunction } from "../scripts/build.mjs";
-import { sdkEnv, startSecretsManagerStandIn } from "../test/support/secrets-manager-standin.ts";
+import { extensionEnv, sdkEnv, startSecretsManagerStandIn } from "../test/support/secrets-manager-standin.ts";
+import { type ProviderCase, providerCases, secrets as webhookSecrets } from "../test/webhooks/cases.ts";
 import type { ColdResult } from "./cold-probe.ts";
+import { buildDeployed } from "./deployed.ts";
 import { type BenchReport, type BundleFigures, type TargetFigures, toMarkdown } from "./report.ts";
 import { type Spread, spread } from "./stats.ts";
-import { sizeGoals, type Target, targets } from "./targets.ts";
+import { builtTargets, peerTargets, sizeGoals, type Target, type WebhookTarget, webhookTargets } from "./targets.ts";
 import type { SideFigures, WorkerMode, WorkerResult } from "./warm-worker.ts";
 
 const COLD_RUNS = 25;
@@ -28,6 +31,8 @@ const progress = (message: string) => process.stderr.write(`bench: ${message}\n`
 
 progress("bundling functions, peers and bench processes");
 const bundles = await buildAll();
+const deployed = await buildDeployed(progress);
+const targets = [...builtTargets, ...deployed.targets, ...peerTargets];
 await build({
   entryPoints: ["bench/cold-probe.ts", "bench/warm-worker.ts"],
   outdir: CHILDREN_DIR,
@@ -47,23 +52,31 @@ const forgetRequests = setInterval(() => {
   dataFast.requests.length = 0;
 }, 1000);
 const secretsManager = await startSecretsManagerStandIn();
-const secretString = JSON.stringify({ DATAFAST_API_KEY: apiKey, PAYMENTS_AUTH_TOKEN: authToken });
+const standardWebhook = providerCases.find((each) => each.provider === "standard") as ProviderCase;
+const secretString = JSON.stringify({
+  DATAFAST_API_KEY: apiKey,
+  PAYMENTS_AUTH_TOKEN: authToken,
+  STANDARD_WEBHOOK_SECRET: webhookSecrets.STANDARD_WEBHOOK_SECRET,
+});
 secretsManager.secrets.set(SECRET_ID, secretString);
 
 const baseEnv = {
   DATAFAST_API_URL: dataFast.url,
   DATAFAST_API_KEY: apiKey,
   PAYMENTS_AUTH_TOKEN: authToken,
+  STANDARD_WEBHOOK_SECRET: webhookSecrets.STANDARD_WEBHOOK_SECRET,
 };
 
-/** A target's environment: Secrets Manager users get the secret id and the SDK pointed at the stand-in. */
+/** A target's environment: Secrets Manager users get the secret id and the SDK (or the extension interface) pointed at the stand-in. */
 function targetEnv(target: Target | undefined, secretId = SECRET_ID): Record<string, string> {
   const env: Record<string, string> = {
     ...baseEnv,
     BENCH_BUNDLE: target?.bundle ?? "",
     BENCH_SHAPE: target?.shape ?? "",
   };
-  return target?.secretsManager ? { ...env, ...sdkEnv(secretsManager), DATAFAST_SECRET_ID: secretId } : env;
+  if (target?.secrets === "sdk") return { ...env, ...sdkEnv(secretsManager), DATAFAST_SECRET_ID: secretId };
+  if (target?.secrets === "extension") return { ...env, ...extensionEnv(secretsManager), DATAFAST_SECRET_ID: secretId };
+  return env;
 }
 
 /** Runs one bench child to completion and returns the one result it reports over IPC. */
@@ -91,22 +104,34 @@ function runChild<T>(script: string, env: Record<string, string>): Promise<T> {
   });
 }
 
-/** Cold start: fresh processes, each target and the baseline taking turns so drift hits all alike. */
+/** A Standard Webhooks payment, signed now (the scheme refuses old timestamps), for BENCH_REQUEST. */
+async function signedWebhook(): Promise<string> {
+  const request = standardWebhook.request(standardWebhook.payment.body);
+  return JSON.stringify({ url: request.url, headers: Object.fromEntries(request.headers), body: await request.text() });
+}
+
+/**
+ * Cold start: fresh processes, each target (and each webhooks function) and the baseline taking
+ * turns so drift hits all alike.
+ */
 async function measureColdStarts(): Promise<Map<string, TargetFigures["cold"]>> {
   const baseline: number[] = [];
-  const times = new Map<string, number[]>(targets.map((target) => [target.id, []]));
+  const cold = [...targets, ...webhookTargets];
+  const times = new Map<string, number[]>(cold.map((target) => [target.id, []]));
   for (let run = 0; run < COLD_RUNS; run++) {
     progress(`cold start run ${run + 1}/${COLD_RUNS}`);
     baseline.push((await runChild<ColdResult>("cold-probe.mjs", targetEnv(undefined))).ms);
-    for (const target of targets) {
-      const result = await runChild<ColdResult>("cold-probe.mjs", targetEnv(target));
+    for (const target of cold) {
+      const env = targetEnv(target);
+      if (webhookTargets.includes(target as WebhookTarget)) env.BENCH_REQUEST = await signedWebhook();
+      const result = await runChild<ColdResult>("cold-probe.mjs", env);
       if (result.status !== 200) throw new Error(`${target.id} answered its cold request with ${result.status}`);
       times.get(target.id)?.push(result.ms);
     }
   }
   const baselineMs = spread(baseline);
   return new Map(
-    targets.map((target) => {
+    cold.map((target) => {
       const ms = times.get(target.id) ?? [];
       return [
         target.id,
@@ -146,7 +171,8 @@ async function countSecretCalls(target: Target, mode: WorkerMode): Promise<Sprea
   const counts: number[] = [];
   for (let run = 0; run < SECRETS_RUNS; run++) {
     progress(`Secrets Manager calls: ${target.id} ${mode} ${run + 1}/${SECRETS_RUNS}`);
-    const secretId = `${SECRET_ID}/${mode}/${run}`;
+    // One secret per target, mode and run: the stand-in counts calls per secret id.
+    const secretId = `${SECRET_ID}/${target.id}/${mode}/${run}`;
     secretsManager.secrets.set(secretId, secretString);
     await runChild<WorkerResult>("warm-worker.mjs", { ...targetEnv(target, secretId), BENCH_MODE: mode });
     counts.push(secretsManager.calls.get(secretId) ?? 0);
@@ -170,22 +196,23 @@ async function largestInputs(bundle: string): Promise<BundleFigures["largestInpu
 }
 
 try {
-  const peerBundles = await Promise.all(
-    targets.filter((target) => target.peer).map((target) => bundleFunction(target.entry, target.bundle)),
-  );
-  const bundleFigures: BundleFigures[] = await Promise.all(
-    [...bundles, ...peerBundles].map(async ({ file, bytes, gzip }) => ({
-      file,
-      bytes,
-      gzip,
-      goalBytes: file.startsWith("dist/") ? sizeGoals[file.split("/")[1] ?? ""] : undefined,
-      largestInputs: await largestInputs(file),
-    })),
-  );
+  const peerBundles = await Promise.all(peerTargets.map((target) => bundleFunction(target.entry, target.bundle)));
+  const bundleFigures: BundleFigures[] = [
+    ...(await Promise.all(
+      [...bundles, ...peerBundles].map(async ({ file, bytes, gzip }) => ({
+        file,
+        bytes,
+        gzip,
+        goalBytes: file.startsWith("dist/") ? sizeGoals[file.split("/")[1] ?? ""] : undefined,
+        largestInputs: await largestInputs(file),
+      })),
+    )),
+    ...deployed.bundles,
+  ];
   const cold = await measureColdStarts();
   const figures: TargetFigures[] = [];
   for (const target of targets) {
-    const bundle = bundleFigures.find((b) => b.file === target.bundle);
+    const bundle = bundleFigures.find((b) => b.targetId === target.id || b.file === target.bundle);
     if (!bundle) throw new Error(`no bundle for ${target.id}`);
     figures.push({
       id: target.id,
@@ -193,7 +220,7 @@ try {
       gzip: bundle.gzip,
       cold: cold.get(target.id) as TargetFigures["cold"],
       warm: await measureWarm(target),
-      ...(target.secretsManager && {
+      ...(target.secrets !== "env" && {
         secretCalls: {
           warm1000: await countSecretCalls(target, "secrets-warm"),
           cold50: await countSecretCalls(target, "secrets-cold"),
@@ -210,7 +237,13 @@ try {
       os: `${platform()} ${release()}`,
       date: new Date().toISOString().slice(0, 10),
     },
+    notes: deployed.notes,
     bundles: bundleFigures,
+    webhooksCold: webhookTargets.map((target) => ({
+      id: target.id,
+      paymentsId: target.paymentsId,
+      cold: cold.get(target.id) as TargetFigures["cold"],
+    })),
     targets: figures,
   };
   console.log(process.argv.includes("--json") ? JSON.stringify(report, null, 2) : toMarkdown(report));

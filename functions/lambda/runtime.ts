@@ -4,6 +4,7 @@ import type { Route, Runtime } from "../../shared/runtime.ts";
 import { serve } from "../../shared/serve.ts";
 import { envSecrets, positiveInteger, type SecretStore } from "../../shared/settings.ts";
 import { type LambdaHttpEvent, type LambdaHttpResult, toRequest, toResult } from "./event.ts";
+import { readsThroughExtension, secretsExtensionClient } from "./secrets-extension.ts";
 import { secretsManagerStore } from "./secrets-manager.ts";
 
 // Time kept back from Lambda's own timeout to send the answer (and its log line) out.
@@ -20,16 +21,22 @@ function secretStore(env: NodeJS.ProcessEnv): SecretStore {
   const secretId = env.DATAFAST_SECRET_ID;
   if (!secretId) return envSecrets(env);
   let maxAgeSeconds: number;
+  let extensionClient: ReturnType<typeof secretsExtensionClient> | undefined;
   try {
     maxAgeSeconds = positiveInteger(env, "SECRETS_CACHE_TTL_SECONDS", 300);
+    extensionClient = readsThroughExtension(env) ? secretsExtensionClient(env) : undefined;
   } catch (error) {
     // Fail inside the request, where the core answers it in the JSON envelope and logs it.
     return { load: () => Promise.reject(error) };
   }
-  const key = `${secretId}\n${maxAgeSeconds}`;
+  const key = `${secretId}\n${maxAgeSeconds}\n${extensionClient ? "extension" : "sdk"}`;
   let store = stores.get(key);
   if (!store) {
-    store = secretsManagerStore({ secretId, maxAgeSeconds });
+    store = secretsManagerStore({
+      secretId,
+      maxAgeSeconds,
+      ...(extensionClient && { client: extensionClient }),
+    });
     stores.set(key, store);
   }
   return withEnvFallback(store, env);

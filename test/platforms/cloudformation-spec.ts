@@ -76,6 +76,10 @@ export function validateTemplate(template: Template): string[] {
   for (const name of referencedNames(template)) {
     if (!declared.has(name) && !PSEUDO_PARAMETERS.has(name)) problems.push(`reference to undeclared ${name}`);
   }
+  const conditions = new Set(Object.keys(isObject(template.Conditions) ? template.Conditions : {}));
+  for (const name of conditionNames(template)) {
+    if (!conditions.has(name)) problems.push(`Fn::If on undeclared condition ${name}`);
+  }
   return problems;
 }
 
@@ -169,6 +173,17 @@ function checkNamedType(path: string, owner: string, type: string, value: unknow
     ];
   }
   return checkProperties(path, owner, typeSpec.Properties, value);
+}
+
+/** Every condition name an Fn::If anywhere in the template tests. */
+function conditionNames(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(conditionNames);
+  if (!isObject(node)) return [];
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === "Fn::If" && Array.isArray(value)
+      ? [String(value[0]), ...conditionNames(value.slice(1))]
+      : conditionNames(value),
+  );
 }
 
 /** Every name used by Ref, Fn::GetAtt and Fn::Sub anywhere in the template. */

@@ -28,7 +28,7 @@ const serverless = yamlParse(read("serverless.yml")) as {
 interface SamFunction {
   Type: string;
   Properties: { Handler: string; Events?: Record<string, { Properties: { Method: string; Path: string } }> };
-  Metadata: { BuildProperties: { Target: string } };
+  Metadata: { BuildMethod: string };
 }
 const sam = yamlParse(read("template.yaml")) as {
   Globals: { Function: { Runtime: string; Environment: { Variables: Record<string, unknown> } } };
@@ -114,7 +114,9 @@ describe("the four deploy configs", () => {
     expect(serverless.provider.runtime).toBe("nodejs22.x");
     expect(serverless.custom.esbuild.target).toBe("node22");
     expect(sam.Globals.Function.Runtime).toBe("nodejs22.x");
-    for (const fn of samFunctions) expect(fn.Metadata.BuildProperties.Target).toBe("node22");
+    // SAM builds through the Makefile, i.e. scripts/build.mjs (sam.platform.ts runs its targets).
+    for (const fn of samFunctions) expect(fn.Metadata.BuildMethod).toBe("makefile");
+    expect(read("scripts/build.mjs")).toContain('target: "node22"');
     // vercel.json cannot name a runtime with `builds`: Vercel takes engines.node, and the Vercel
     // platform test asserts that what it builds is Node 22 or newer.
   });

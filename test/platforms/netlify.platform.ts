@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/net.ts";
 import { configuredEnv, paymentRequest, useDataFast } from "../support/payments.ts";
+import { netlifyBuild } from "./builds.ts";
 import { copyProject, forward, type ProjectCopy, readZip, type Served, serve, toolBin } from "./support.ts";
 
 interface ManifestFunction {
@@ -18,7 +19,7 @@ let functions: ManifestFunction[];
 
 beforeAll(async () => {
   copy = await copyProject();
-  buildOutput = await copy.exec(toolBin("netlify"), ["build", "--offline"]);
+  buildOutput = await netlifyBuild(copy);
   functions = JSON.parse(await readFile(join(copy.dir, ".netlify/functions/manifest.json"), "utf8")).functions;
 });
 afterAll(() => copy?.remove());

@@ -3,9 +3,11 @@ import { join } from "node:path";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invokeLambda } from "../../dev/lambda-invoke.ts";
+import { bundleFunction } from "../../scripts/build.mjs";
 import { API_KEY, AUTH_TOKEN, paymentRequest, useDataFast } from "../support/payments.ts";
 import { sdkEnv, startSecretsManagerStandIn } from "../support/secrets-manager-standin.ts";
-import { copyProject, type ProjectCopy, readZip, toolBin } from "./support.ts";
+import { oslsPackage } from "./builds.ts";
+import { budgetOf, copyProject, type ProjectCopy, readZip } from "./support.ts";
 
 // Any well-formed ARN: `osls package` only writes it into the template.
 const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:datafast-payments-AbCdEf";
@@ -26,7 +28,7 @@ let resources: Record<string, Resource>;
 
 beforeAll(async () => {
   copy = await copyProject();
-  packageOutput = await copy.exec(toolBin("osls"), ["package", `--param=datafastSecretArn=${SECRET_ARN}`]);
+  packageOutput = await oslsPackage(copy, { datafastSecretArn: SECRET_ARN });
   const template = await readFile(join(copy.dir, ".serverless/cloudformation-template-update-stack.json"), "utf8");
   resources = JSON.parse(template).Resources;
 });
@@ -55,17 +57,29 @@ describe("osls package", () => {
     }
   });
 
+  it("zips the very bundles npm run build writes, each within its budget in bench/budgets.json", async () => {
+    for (const name of ["payments", "webhooks"]) {
+      const files = await readZip(join(copy.dir, ".serverless", `${name}.zip`));
+      const bundle = files.get(`functions/lambda/${name}.mjs`) ?? Buffer.alloc(0);
+      expect(bundle.byteLength, `${name} bytes`).toBeLessThanOrEqual(await budgetOf(`dist/lambda/${name}.mjs`));
+      const built = await bundleFunction(`functions/lambda/${name}.ts`, join(copy.home, `npm-build/${name}.mjs`), {
+        metafileBeside: false,
+      });
+      expect(bundle.equals(await readFile(built.file)), `${name}: same bytes as npm run build`).toBe(true);
+    }
+  });
+
   it("routes POST /api/payments and POST /api/webhooks/{provider} on an HTTP API", () => {
     const routeKeys = ofType("AWS::ApiGatewayV2::Route").map((route) => route.Properties.RouteKey);
     expect(routeKeys.sort()).toEqual(["POST /api/payments", "POST /api/webhooks/{provider}"]);
   });
 
-  it("runs both functions on nodejs22.x with DATAFAST_SECRET_ID naming the secret", () => {
+  it("runs both functions on nodejs22.x with DATAFAST_SECRET_ID naming the secret, read through the SDK", () => {
     for (const name of ["payments", "webhooks"]) {
       const fn = functionNamed(name);
       expect(fn?.Properties).toMatchObject({
         Runtime: "nodejs22.x",
-        Environment: { Variables: { DATAFAST_SECRET_ID: SECRET_ARN } },
+        Environment: { Variables: { DATAFAST_SECRET_ID: SECRET_ARN, SECRETS_SOURCE: "secrets-manager" } },
       });
     }
   });
@@ -113,6 +127,34 @@ describe("the packaged payments bundle", () => {
       expect(dataFast().payments.get("pay_001")).toMatchObject({ amount: 29.99, currency: "USD" });
     } finally {
       await secretsManager.close();
+    }
+  });
+});
+
+describe("osls package --param=secretsSource=extension", () => {
+  // Its own copy: osls empties the service's build directories whenever it packages.
+  let extensionCopy: ProjectCopy;
+  beforeAll(async () => {
+    extensionCopy = await copyProject();
+    await oslsPackage(extensionCopy, { datafastSecretArn: SECRET_ARN, secretsSource: "extension" });
+  });
+  afterAll(() => extensionCopy?.remove());
+
+  it("sets SECRETS_SOURCE and zips bundles without the AWS SDK, each within its budget", async () => {
+    const template = await readFile(
+      join(extensionCopy.dir, ".serverless/cloudformation-template-update-stack.json"),
+      "utf8",
+    );
+    const extensionResources: Record<string, Resource> = JSON.parse(template).Resources;
+    for (const name of ["payments", "webhooks"]) {
+      const fn = Object.values(extensionResources).find(
+        (resource) => resource.Properties.Handler === `functions/lambda/${name}.handler`,
+      );
+      expect(fn?.Properties).toMatchObject({ Environment: { Variables: { SECRETS_SOURCE: "extension" } } });
+      const files = await readZip(join(extensionCopy.dir, ".serverless", `${name}.zip`));
+      const bundle = files.get(`functions/lambda/${name}.mjs`) ?? Buffer.alloc(0);
+      expect(bundle.byteLength).toBeLessThanOrEqual(await budgetOf(`dist/lambda-extension/${name}.mjs`));
+      expect(bundle.includes("com.amazonaws.secretsmanager"), "holds the Secrets Manager client").toBe(false);
     }
   });
 });

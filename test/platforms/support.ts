@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { connect } from "node:net";
@@ -10,8 +11,33 @@ import { inflateRawSync } from "node:zlib";
 
 const run = promisify(execFile);
 
-export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/**
+ * The project root: the nearest directory above this module that holds tools/platforms (found, not
+ * assumed, so that it holds when bench/run.ts runs this module bundled into .cache/).
+ */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "tools/platforms/package.json"))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no project root above ${import.meta.url}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const ROOT = projectRoot();
 const TOOLS = join(ROOT, "tools/platforms");
+
+/**
+ * The committed size budget (bench/budgets.json) of an `npm run build` file, such as
+ * dist/lambda/payments.mjs: a deployed bundle is held to the budget of the file it must equal.
+ */
+export async function budgetOf(distFile: string): Promise<number> {
+  const budgets = JSON.parse(await readFile(join(ROOT, "bench/budgets.json"), "utf8")) as Record<string, number>;
+  const budget = budgets[distFile];
+  if (budget === undefined) throw new Error(`bench/budgets.json has no budget for ${distFile}`);
+  return budget;
+}
 
 /** A platform CLI from the pinned tools manifest (installed by `npm run test:platforms`). */
 export const toolBin = (name: string) => join(TOOLS, "node_modules/.bin", name);

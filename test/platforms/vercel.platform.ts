@@ -1,12 +1,10 @@
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { startDevServer } from "@vercel/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configuredEnv, paymentRequest, useDataFast } from "../support/payments.ts";
-import { copyProject, forward, type ProjectCopy, toolBin } from "./support.ts";
-
-// `vercel build` reads the linked project from here; this stub is all it needs offline.
-const PROJECT_STUB = { projectId: "prj_x", orgId: "team_x", settings: { framework: null, nodeVersion: "22.x" } };
+import { vercelBuild } from "./builds.ts";
+import { copyProject, forward, type ProjectCopy } from "./support.ts";
 
 interface Route {
   src?: string;
@@ -19,10 +17,7 @@ let routes: Route[];
 
 beforeAll(async () => {
   copy = await copyProject();
-  await mkdir(join(copy.dir, ".vercel"));
-  await writeFile(join(copy.dir, ".vercel/project.json"), JSON.stringify(PROJECT_STUB));
-  // node_modules is already in the copy: Vercel's own install step would only redo it.
-  buildOutput = await copy.exec(toolBin("vercel"), ["build", "--yes"], { VERCEL_INSTALL_COMPLETED: "1" });
+  buildOutput = await vercelBuild(copy);
   routes = JSON.parse(await readFile(join(copy.dir, ".vercel/output/config.json"), "utf8")).routes;
 });
 afterAll(() => copy?.remove());

@@ -15,9 +15,14 @@ export interface SecretsManagerStandIn {
   close(): Promise<void>;
 }
 
+// Its session token: the extension interface answers only requests that carry it.
+const SESSION_TOKEN = "standin-session-token";
+
 /**
  * A loopback server speaking Secrets Manager's JSON protocol for GetSecretValue, so tests run the
- * real AWS SDK client (reached through AWS_ENDPOINT_URL_SECRETS_MANAGER) with no cloud.
+ * real AWS SDK client (reached through AWS_ENDPOINT_URL_SECRETS_MANAGER) with no cloud. It also
+ * serves the Parameters and Secrets Lambda Extension's interface (`GET /secretsmanager/get`) from
+ * the same secrets, calls and faults, as the extension fronts the same service.
  */
 export async function startSecretsManagerStandIn(): Promise<SecretsManagerStandIn> {
   const standIn: SecretsManagerStandIn = {
@@ -39,10 +44,18 @@ export async function startSecretsManagerStandIn(): Promise<SecretsManagerStandI
       res.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
       res.end(JSON.stringify(body));
     };
-    if (req.headers["x-amz-target"] !== "secretsmanager.GetSecretValue") {
+    const extensionUrl = new URL(req.url ?? "/", "http://standin");
+    let secretId: string;
+    if (req.method === "GET" && extensionUrl.pathname === "/secretsmanager/get") {
+      if (req.headers["x-aws-parameters-secrets-token"] !== SESSION_TOKEN) {
+        return reply(401, { message: "missing or wrong X-Aws-Parameters-Secrets-Token" });
+      }
+      secretId = extensionUrl.searchParams.get("secretId") ?? "";
+    } else if (req.headers["x-amz-target"] === "secretsmanager.GetSecretValue") {
+      ({ SecretId: secretId } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { SecretId: string });
+    } else {
       return reply(400, { __type: "UnknownOperationException", message: "Only GetSecretValue is served here" });
     }
-    const { SecretId: secretId } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { SecretId: string };
     standIn.calls.set(secretId, (standIn.calls.get(secretId) ?? 0) + 1);
     const fault = standIn.fault?.(secretId);
     if (fault && "hang" in fault) return;
@@ -77,5 +90,14 @@ export function sdkEnv(standIn: SecretsManagerStandIn): Record<string, string> {
     AWS_SECRET_ACCESS_KEY: "standin-secret-access-key",
     AWS_REGION: "us-east-1",
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+}
+
+/** Environment of a function that reads the stand-in through the extension's interface (no SDK, no AWS keys). */
+export function extensionEnv(standIn: SecretsManagerStandIn): Record<string, string> {
+  return {
+    SECRETS_SOURCE: "extension",
+    PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: new URL(standIn.endpoint).port,
+    AWS_SESSION_TOKEN: SESSION_TOKEN,
   };
 }
