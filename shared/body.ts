@@ -65,11 +65,40 @@ export async function readJson(request: Request, limits: BodyLimits): Promise<un
   if (contentType !== null && !isJson(contentType)) {
     throw new HttpError(415, `Content-Type must be application/json, got ${excerpt(contentType, 100)}`);
   }
-  return parseJson(await readBody(request, limits));
+  const text = decodeUtf8(await readBody(request, limits));
+  const value = parseJsonText(text);
+  const lost = numberLostInParsing(text);
+  if (lost !== undefined) {
+    throw new HttpError(
+      400,
+      `Body has the number ${excerpt(lost, 40)}, which JSON parsing turns into ${Number(lost)}: write amounts as plain decimals such as 29.99`,
+    );
+  }
+  return value;
+}
+
+// A JSON string (skipped whole, so digits inside it are never read as numbers) or a JSON number.
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
+/**
+ * The first number literal of valid JSON `text` that JavaScript cannot hold: a non-zero one that
+ * underflows to 0 (`1e-400`) or one that overflows to ±Infinity. A payment's amount would
+ * otherwise arrive as another amount than the one sent. One linear pass.
+ */
+function numberLostInParsing(text: string): string | undefined {
+  for (const [token] of text.matchAll(JSON_TOKEN)) {
+    if (token.startsWith('"')) continue;
+    const value = Number(token);
+    if (!Number.isFinite(value) || (value === 0 && /[1-9]/.test(token.split(/[eE]/)[0] ?? ""))) return token;
+  }
+  return undefined;
 }
 
 export function parseJson(bytes: Uint8Array): unknown {
-  const text = decodeUtf8(bytes);
+  return parseJsonText(decodeUtf8(bytes));
+}
+
+function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { readBody } from "../shared/body.ts";
+import { readBody, readJson } from "../shared/body.ts";
 import { HttpError } from "../shared/http-error.ts";
 
 /** A request whose body is `stream`, as a platform streams a client's upload. */
@@ -92,5 +92,39 @@ describe("readBody", () => {
     const error = await refusal(readBody(streamed(cut), { maxBytes: 1024, deadline: soon() }));
     expect(error.status).toBe(400);
     expect(error.message).toBe("The request body ended before it was complete (the connection closed)");
+  });
+});
+
+describe("readJson", () => {
+  const json = (text: string) =>
+    readJson(
+      new Request("https://functions.example/api/payments", {
+        method: "POST",
+        body: text,
+        headers: { "content-type": "application/json" },
+      }),
+      { maxBytes: 64 * 1024, deadline: soon() },
+    );
+
+  test.each([
+    ["1e-400", "0"],
+    ["-2.5e-999", "0"],
+    ["1e400", "Infinity"],
+    ["-1e309", "-Infinity"],
+  ])("refuses %s, which JSON parsing would turn into %s", async (literal, becomes) => {
+    const error = await refusal(json(`{"amount":${literal},"currency":"USD","transaction_id":"t"}`));
+    expect(error.status).toBe(400);
+    expect(error.message).toBe(
+      `Body has the number ${literal}, which JSON parsing turns into ${becomes}: write amounts as plain decimals such as 29.99`,
+    );
+  });
+
+  test.each([
+    '{"amount":0,"currency":"USD"}',
+    '{"amount":0.000,"x":0e5,"y":-0.0E-999}',
+    '{"amount":1.5e-300,"name":"1e-400 \\" 1e400"}',
+    '{"transaction_id":"\\\\","amount":2e3}',
+  ])("reads %s as it is: zeros and numbers inside strings are no loss", async (text) => {
+    expect(await json(text)).toEqual(JSON.parse(text));
   });
 });
