@@ -1,4 +1,5 @@
 import { isRecord } from "./is-record.ts";
+import { excerpt } from "./log.ts";
 
 /**
  * The most of a DataFast reply that is read. Its success answer is about 100 bytes and an error a
@@ -63,20 +64,24 @@ export function readConfirmation(reply: ReplyText, transactionId: string): Confi
   return { confirmed: false, reason: `an answer without the transaction_id: ${describe(reply.text)}` };
 }
 
-/** DataFast's `{"error":{"message"}}` envelope, or a bounded excerpt of whatever came back. */
+/**
+ * The message of an API's error reply, for answers and logs: DataFast's `{"error":{"message"}}`
+ * envelope, a problem document's `detail` (Mollie), a plain `message` (PayPal), or a bounded
+ * excerpt of whatever came back. Emails are masked before the cut.
+ */
 export function errorMessage(text: string): string {
   const parsed = parseObject(text);
   if (parsed) {
     const nested = isRecord(parsed.error) ? parsed.error.message : parsed.error;
-    const message = nested ?? parsed.message;
-    if (typeof message === "string" && message) return message.slice(0, 500);
+    const message = nested ?? parsed.detail ?? parsed.message;
+    if (typeof message === "string" && message) return excerpt(message, 500);
   }
   return describe(text);
 }
 
 /** A bounded excerpt of a reply for answers and logs. */
 function describe(text: string): string {
-  return text.trim().slice(0, 200) || "(empty body)";
+  return excerpt(text.trim(), 200) || "(empty body)";
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

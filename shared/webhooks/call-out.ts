@@ -1,5 +1,4 @@
 import { HttpError } from "../http-error.ts";
-import { isRecord } from "../is-record.ts";
 import type { ProviderContext } from "./verification.ts";
 
 /** What a provider's API answered: the status and the body, read within the time allowed. */
@@ -46,18 +45,6 @@ export async function callOut(
 /** The provider's API failed or is down: the delivery is answered 5xx so the provider retries. */
 export function unavailable(message: string): HttpError {
   return new HttpError(503, `${message}; try again`, { headers: { "retry-after": "5" } });
-}
-
-/** A provider API's own error text (Mollie's `detail`, PayPal's `message`), bounded. */
-export function apiErrorText(body: string): string {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    const text = isRecord(parsed) ? (parsed.detail ?? parsed.message) : undefined;
-    if (typeof text === "string") return text.slice(0, 200);
-  } catch {
-    // not JSON: the raw excerpt below
-  }
-  return body.trim().slice(0, 200) || "(empty body)";
 }
 
 /** A provider API's JSON answer; anything else from it is an outage of that API, retried later. */

@@ -50,11 +50,11 @@ function readChargebeeEvent(json: unknown): WebhookResult {
   const event = parseEvent(envelope, json);
   const type = event.event_type;
   if (type !== "payment_succeeded" && type !== "payment_refunded") {
-    return ignored(type, `Event ${type.slice(0, 60)} is not a payment`);
+    return ignored(type, `Event ${type} is not a payment`);
   }
   const data = parseEvent(content, event.content, ["content"]);
   const paid = data.transaction;
-  if (paid.status !== "success") return ignored(type, `Transaction is ${paid.status.slice(0, 30)}, not success`);
+  if (paid.status !== "success") return ignored(type, `Transaction is ${paid.status}, not success`);
   const firstInvoice = data.invoice?.first_invoice;
   return payment(type, {
     amount: amountFromMinorUnits(paid.amount, paid.currency_code),

@@ -72,7 +72,7 @@ function readCreemEvent(json: unknown): WebhookResult {
       });
     }
     default:
-      return ignored(event.eventType, `Event ${event.eventType.slice(0, 60)} is not a payment`);
+      return ignored(event.eventType, `Event ${event.eventType} is not a payment`);
   }
 }
 

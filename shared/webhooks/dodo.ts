@@ -52,7 +52,7 @@ function readDodoEvent(json: unknown): WebhookResult {
       // The renewal's money arrives as its own payment.succeeded; recording this too would count it twice.
       return ignored(event.type, "Renewal charges are recorded from their payment.succeeded event");
     default:
-      return ignored(event.type, `Event ${event.type.slice(0, 60)} is not a payment`);
+      return ignored(event.type, `Event ${event.type} is not a payment`);
   }
 }
 

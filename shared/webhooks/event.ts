@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { HttpError } from "../http-error.ts";
 import { isRecord } from "../is-record.ts";
+import { excerpt } from "../log.ts";
 
 type Absent = null | undefined;
 
@@ -44,8 +45,12 @@ function paymentFields(draft: PaymentDraft): Record<string, unknown> {
   return Object.fromEntries(fields);
 }
 
+/**
+ * An event that is not money. Its name and reason quote the payload, so they are masked of emails,
+ * then bounded, here for every provider: a cut made first could split an address.
+ */
 export function ignored(event: string, reason: string): WebhookResult {
-  return { kind: "ignored", event, reason };
+  return { kind: "ignored", event: excerpt(event, 100), reason: excerpt(reason, 300) };
 }
 
 /** `value` read with `schema`; unknown fields pass, a payload missing what the mapping needs is a 400. */

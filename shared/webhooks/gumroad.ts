@@ -49,7 +49,7 @@ export function gumroadPingPayment(fields: Record<string, string>): WebhookResul
   // The classic Ping (Settings → Advanced) names no resource: it is a sale.
   const resource = fields.resource_name ?? "sale";
   if (!moneyResources.has(resource)) {
-    return ignored(resource.slice(0, 60), `Gumroad ${resource.slice(0, 60)} ping is not a payment`);
+    return ignored(resource, `Gumroad ${resource} ping is not a payment`);
   }
   const data = parseEvent(sale, fields);
   if (data.is_preorder_authorization === "true") {

@@ -1,8 +1,9 @@
 import * as z from "zod/mini";
 import { decodeUtf8 } from "../body.ts";
+import { errorMessage } from "../datafast-reply.ts";
 import { HttpError, settingError } from "../http-error.ts";
 import { amountFromDecimal } from "./amount.ts";
-import { apiErrorText, apiJson, callOut, unavailable } from "./call-out.ts";
+import { apiJson, callOut, unavailable } from "./call-out.ts";
 import {
   ignored,
   metadata,
@@ -66,7 +67,7 @@ const REFUNDED = "refunded";
 
 function readMolliePayment(paid: z.infer<typeof molliePayment>): WebhookResult {
   const event = `payment.${paid.status.slice(0, 40)}`;
-  if (paid.status !== "paid") return ignored(event, `Payment is ${paid.status.slice(0, 40)}, not paid`);
+  if (paid.status !== "paid") return ignored(event, `Payment is ${paid.status}, not paid`);
   const visitor = visitorIdIn(paid.metadata);
   const drafts: PaymentDraft[] = [
     {
@@ -109,7 +110,7 @@ async function fetchPayment(id: string, context: ProviderContext): Promise<unkno
       throw new HttpError(500, `Mollie rejected MOLLIE_API_KEY (${answer.status}): check the key`);
     }
     if (answer.status !== 404 && answer.status !== 410) {
-      throw unavailable(`Mollie answered ${answer.status}: ${apiErrorText(answer.body)}`);
+      throw unavailable(`Mollie answered ${answer.status}: ${errorMessage(answer.body)}`);
     }
   }
   // A genuine webhook names a payment of this account: an unknown id is forged (or the key is

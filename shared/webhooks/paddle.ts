@@ -52,7 +52,7 @@ function readPaddleEvent(json: unknown): WebhookResult {
     case "adjustment.updated":
       return paddleAdjustmentPayment(event);
     default:
-      return ignored(event.event_type, `Event ${event.event_type.slice(0, 60)} is not a payment`);
+      return ignored(event.event_type, `Event ${event.event_type} is not a payment`);
   }
 }
 
@@ -75,10 +75,10 @@ export function paddleAdjustmentPayment(event: PaddleEvent): WebhookResult {
   // A refund starts `pending_approval` and becomes money back only once `approved`.
   const kind = parseEvent(adjustmentKind, event.data, ["data"]);
   if (kind.action !== "refund") {
-    return ignored(event.event_type, `Adjustment action ${kind.action.slice(0, 30)} is not a refund`);
+    return ignored(event.event_type, `Adjustment action ${kind.action} is not a refund`);
   }
   if (kind.status !== "approved") {
-    return ignored(event.event_type, `Refund is ${kind.status.slice(0, 30)}, not approved yet`);
+    return ignored(event.event_type, `Refund is ${kind.status}, not approved yet`);
   }
   const data = parseEvent(adjustment, event.data, ["data"]);
   return payment(event.event_type, {

@@ -1,7 +1,8 @@
 import { verify as verifySignature, X509Certificate } from "node:crypto";
 import { crc32 } from "node:zlib";
+import { errorMessage } from "../datafast-reply.ts";
 import { settingError } from "../http-error.ts";
-import { apiErrorText, callOut, unavailable } from "./call-out.ts";
+import { callOut, unavailable } from "./call-out.ts";
 import { type ProviderContext, requireFreshTimestamp, unauthorized, type Verify } from "./verification.ts";
 
 /** Where PayPal serves its webhook-signing certificates, live and sandbox; `https` only. */
@@ -85,7 +86,7 @@ async function downloadCertificate(url: string, context: ProviderContext): Promi
   // A certificate PayPal does not have was named by a forger, not by PayPal.
   if (answer.status === 404) throw unauthorized("PAYPAL-CERT-URL names no PayPal certificate");
   if (answer.status !== 200) {
-    throw unavailable(`PayPal's certificate endpoint answered ${answer.status}: ${apiErrorText(answer.body)}`);
+    throw unavailable(`PayPal's certificate endpoint answered ${answer.status}: ${errorMessage(answer.body)}`);
   }
   let certificate: X509Certificate;
   try {

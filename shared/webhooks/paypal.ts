@@ -72,7 +72,7 @@ function readPayPalEvent(json: unknown): WebhookResult {
     }
     case "PAYMENT.CAPTURE.REFUNDED": {
       const data = parseEvent(capture, event.resource, ["resource"]);
-      if (data.status !== "COMPLETED") return ignored(type, `Refund is ${data.status.slice(0, 30)}, not completed`);
+      if (data.status !== "COMPLETED") return ignored(type, `Refund is ${data.status}, not completed`);
       return payment(type, {
         amount: amountFromDecimal(unsigned(data.amount.value), data.amount.currency_code),
         currency: data.amount.currency_code,
@@ -94,7 +94,7 @@ function readPayPalEvent(json: unknown): WebhookResult {
       });
     }
     default:
-      return ignored(type, `Event ${type.slice(0, 60)} is not a completed payment or refund`);
+      return ignored(type, `Event ${type} is not a completed payment or refund`);
   }
 }
 

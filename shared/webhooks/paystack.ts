@@ -67,7 +67,7 @@ function readPaystackEvent(json: unknown): WebhookResult {
     case "refund.processed":
       return paystackRefundPayment(event);
     default:
-      return ignored(event.event, `Event ${event.event.slice(0, 60)} is not a payment`);
+      return ignored(event.event, `Event ${event.event} is not a payment`);
   }
 }
 

@@ -69,7 +69,7 @@ function readRazorpayEvent(event: string, payload: Payload): WebhookResult {
     case "refund.processed":
       return razorpayRefundResult(event, payload);
     default:
-      return ignored(event, `Event ${event.slice(0, 60)} is not a payment`);
+      return ignored(event, `Event ${event} is not a payment`);
   }
 }
 

@@ -60,7 +60,7 @@ function readRevenueCatEvent(json: unknown): WebhookResult {
       const data = parseEvent(purchase, event, ["event"]);
       // Only CUSTOMER_SUPPORT is a refund; the other reasons turn renewal off and move no money.
       if (data.cancel_reason !== "CUSTOMER_SUPPORT") {
-        return ignored(type, `Cancellation (${String(data.cancel_reason).slice(0, 30)}) is not a refund`);
+        return ignored(type, `Cancellation (${String(data.cancel_reason)}) is not a refund`);
       }
       return payment(type, {
         ...common(data),
@@ -71,7 +71,7 @@ function readRevenueCatEvent(json: unknown): WebhookResult {
       });
     }
     default:
-      return ignored(type, `Event ${type.slice(0, 60)} is not a payment`);
+      return ignored(type, `Event ${type} is not a payment`);
   }
 }
 

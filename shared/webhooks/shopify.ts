@@ -56,7 +56,7 @@ function readShopifyEvent(topic: string, json: unknown): WebhookResult {
     case "refunds/create":
       return shopifyRefundPayment(json);
     default:
-      return ignored(topic, `Topic ${topic.slice(0, 60)} is not a payment`);
+      return ignored(topic, `Topic ${topic} is not a payment`);
   }
 }
 

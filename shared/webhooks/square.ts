@@ -49,7 +49,7 @@ function readSquareEvent(json: unknown): WebhookResult {
     case "payment.created":
     case "payment.updated": {
       const paid = parseEvent(squarePayment, event.data.object, ["data", "object"]).payment;
-      if (paid.status !== "COMPLETED") return ignored(type, `Payment is ${paid.status.slice(0, 30)}, not completed`);
+      if (paid.status !== "COMPLETED") return ignored(type, `Payment is ${paid.status}, not completed`);
       const money = paid.total_money ?? paid.amount_money;
       return payment(type, {
         amount: amountFromMinorUnits(money.amount, money.currency),
@@ -64,7 +64,7 @@ function readSquareEvent(json: unknown): WebhookResult {
     case "refund.created":
     case "refund.updated": {
       const refund = parseEvent(squareRefund, event.data.object, ["data", "object"]).refund;
-      if (refund.status !== "COMPLETED") return ignored(type, `Refund is ${refund.status.slice(0, 30)}, not completed`);
+      if (refund.status !== "COMPLETED") return ignored(type, `Refund is ${refund.status}, not completed`);
       return payment(type, {
         amount: amountFromMinorUnits(refund.amount_money.amount, refund.amount_money.currency),
         currency: refund.amount_money.currency,
@@ -74,6 +74,6 @@ function readSquareEvent(json: unknown): WebhookResult {
       });
     }
     default:
-      return ignored(type, `Event ${type.slice(0, 60)} is not a payment`);
+      return ignored(type, `Event ${type} is not a payment`);
   }
 }

@@ -64,7 +64,7 @@ function readWhopEvent(json: unknown): WebhookResult {
     case "refund.updated":
       return whopRefundPayment(event);
     default:
-      return ignored(event.type, `Event ${event.type.slice(0, 60)} is not a payment`);
+      return ignored(event.type, `Event ${event.type} is not a payment`);
   }
 }
 
@@ -90,7 +90,7 @@ export function whopPaymentPayment(event: WhopEvent): WebhookResult {
 export function whopRefundPayment(event: WhopEvent): WebhookResult {
   const data = parseEvent(whopRefund, event.data, ["data"]);
   if (!settledRefund.has(data.status)) {
-    return ignored(event.type, `Refund is ${data.status.slice(0, 30)}, not succeeded: no money returned yet`);
+    return ignored(event.type, `Refund is ${data.status}, not succeeded: no money returned yet`);
   }
   const paid = data.payment;
   return payment(event.type, {

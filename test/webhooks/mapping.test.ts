@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, test } from "vitest";
+import { ignored } from "../../shared/webhooks/event.ts";
 import { configuredEnv, useDataFast } from "../support/payments.ts";
 import { platforms } from "../support/platforms.ts";
 import {
@@ -605,5 +606,15 @@ describe("mapping decisions", () => {
     };
     expect((await deliver("fastspring", { events: [charge] })).status).toBe(200);
     expect(recorded("o_3")).toEqual({ amount: 5, currency: "EUR", transaction_id: "o_3", renewal: true });
+  });
+});
+
+test("an ignored event's name and reason are masked of emails before they are cut, for every provider", () => {
+  const event = `${"a".repeat(95)} jane.doe@example.com`;
+  const result = ignored(event, `Event ${event} is not a payment`);
+  expect(result).toEqual({
+    kind: "ignored",
+    event: `${"a".repeat(95)} [ema…`,
+    reason: `Event ${"a".repeat(95)} [email] is not a payment`,
   });
 });
