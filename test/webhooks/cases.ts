@@ -1,4 +1,4 @@
-import { bodyHmac, nowSeconds, paddleHeaders, standardWebhookHeaders, whsecKey } from "./signing.ts";
+import { nowSeconds, signers } from "../../dev/webhook-signing.ts";
 
 /** The webhook secrets of the test deployment, one per provider. */
 export const secrets = {
@@ -91,44 +91,30 @@ type Scheme = Pick<
   "provider" | "secretName" | "signsTimestamp" | "signsBody" | "multipleSignatures" | "request"
 >;
 
-function standardFamily(provider: string, secretName: SecretName, keyOf: (secret: string) => Buffer): Scheme {
+/** A provider's case signed by its signer in dev/webhook-signing.ts (the one `npm run send-webhook` uses). */
+function scheme(
+  provider: string,
+  secretName: SecretName,
+  flags: Pick<ProviderCase, "signsTimestamp" | "signsBody" | "multipleSignatures">,
+  contentType = "application/json",
+): Scheme {
+  const sign = signers[provider];
+  if (!sign) throw new Error(`no signer for ${provider}`);
   return {
     provider,
     secretName,
-    signsTimestamp: true,
-    signsBody: true,
-    multipleSignatures: true,
+    ...flags,
     request: (body, headers = {}, options = {}) => {
-      const signed = standardWebhookHeaders(keyOf(options.secret ?? secrets[secretName]), body, {
+      const signature = sign(body, [options.secret ?? secrets[secretName], ...(options.alsoSignWith ?? [])], {
         ...(options.timestamp !== undefined && { timestamp: options.timestamp }),
-        extraKeys: (options.alsoSignWith ?? []).map(keyOf),
       });
-      return post(provider, body, { "content-type": "application/json", ...signed, ...headers });
+      return post(provider, body, { "content-type": contentType, ...signature.headers, ...headers }, signature.query);
     },
   };
 }
 
-function hmacFamily(
-  provider: string,
-  secretName: SecretName,
-  header: string,
-  algorithm: "sha256" | "sha512",
-  encoding: "hex" | "base64",
-): Scheme {
-  return {
-    provider,
-    secretName,
-    signsTimestamp: false,
-    signsBody: true,
-    multipleSignatures: false,
-    request: (body, headers = {}, options = {}) =>
-      post(provider, body, {
-        "content-type": "application/json",
-        [header]: bodyHmac(algorithm, options.secret ?? secrets[secretName], body, encoding),
-        ...headers,
-      }),
-  };
-}
+const signsAll = { signsTimestamp: true, signsBody: true, multipleSignatures: true };
+const signsBodyOnly = { signsTimestamp: false, signsBody: true, multipleSignatures: false };
 
 // ---------------------------------------------------------------- standard
 
@@ -142,7 +128,7 @@ const standardBody = (extra: Record<string, unknown> = {}) => ({
 });
 
 const standard: ProviderCase = {
-  ...standardFamily("standard", "STANDARD_WEBHOOK_SECRET", whsecKey),
+  ...scheme("standard", "STANDARD_WEBHOOK_SECRET", signsAll),
   payment: {
     body: json(standardBody()),
     expected: { ...standardBody(), currency: "USD" },
@@ -191,7 +177,7 @@ const dodoPayment = (data: Record<string, unknown> = {}) => ({
 });
 
 const dodo: ProviderCase = {
-  ...standardFamily("dodo", "DODO_WEBHOOK_SECRET", whsecKey),
+  ...scheme("dodo", "DODO_WEBHOOK_SECRET", signsAll),
   payment: {
     body: json(dodoPayment()),
     expected: {
@@ -272,10 +258,8 @@ const whopPayment = (data: Record<string, unknown> = {}) => ({
   },
 });
 
-const whopKey = (secret: string) => Buffer.from(secret, "utf8");
-
 const whop: ProviderCase = {
-  ...standardFamily("whop", "WHOP_WEBHOOK_SECRET", whopKey),
+  ...scheme("whop", "WHOP_WEBHOOK_SECRET", signsAll),
   payment: {
     body: json(whopPayment()),
     expected: {
@@ -381,21 +365,7 @@ const paddleAdjustment = (data: Record<string, unknown> = {}) => ({
 });
 
 const paddle: ProviderCase = {
-  provider: "paddle",
-  secretName: "PADDLE_WEBHOOK_SECRET",
-  signsTimestamp: true,
-  signsBody: true,
-  multipleSignatures: true,
-  request: (body, headers = {}, options = {}) =>
-    post("paddle", body, {
-      "content-type": "application/json",
-      ...paddleHeaders(
-        [options.secret ?? secrets.PADDLE_WEBHOOK_SECRET, ...(options.alsoSignWith ?? [])],
-        body,
-        options.timestamp,
-      ),
-      ...headers,
-    }),
+  ...scheme("paddle", "PADDLE_WEBHOOK_SECRET", signsAll),
   payment: {
     body: json(paddleTransaction()),
     expected: {
@@ -501,7 +471,7 @@ export const creemSubscription = (extra: Record<string, unknown> = {}) => ({
 });
 
 const creem: ProviderCase = {
-  ...hmacFamily("creem", "CREEM_WEBHOOK_SECRET", "creem-signature", "sha256", "hex"),
+  ...scheme("creem", "CREEM_WEBHOOK_SECRET", signsBodyOnly),
   payment: {
     body: json(creemCheckout()),
     expected: {
@@ -608,7 +578,7 @@ const shopifyOrder = (id: string, extra: Record<string, unknown> = {}) =>
 const orderPaid = { "x-shopify-topic": "orders/paid", "x-shopify-webhook-id": "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043" };
 
 const shopify: ProviderCase = {
-  ...hmacFamily("shopify", "SHOPIFY_WEBHOOK_SECRET", "x-shopify-hmac-sha256", "sha256", "base64"),
+  ...scheme("shopify", "SHOPIFY_WEBHOOK_SECRET", signsBodyOnly),
   payment: {
     body: shopifyOrder("820982911946154508"),
     headers: orderPaid,
@@ -707,7 +677,7 @@ const razorpayEvent = (event: string, payload: Record<string, unknown>) => ({
 });
 
 const razorpay: ProviderCase = {
-  ...hmacFamily("razorpay", "RAZORPAY_WEBHOOK_SECRET", "x-razorpay-signature", "sha256", "hex"),
+  ...scheme("razorpay", "RAZORPAY_WEBHOOK_SECRET", signsBodyOnly),
   payment: {
     body: json(razorpayEvent("payment.captured", { payment: { entity: razorpayPayment() } })),
     expected: {
@@ -806,7 +776,7 @@ const paystackCharge = (data: Record<string, unknown> = {}) => ({
 });
 
 const paystack: ProviderCase = {
-  ...hmacFamily("paystack", "PAYSTACK_SECRET_KEY", "x-paystack-signature", "sha512", "hex"),
+  ...scheme("paystack", "PAYSTACK_SECRET_KEY", signsBodyOnly),
   payment: {
     body: json(paystackCharge()),
     expected: {
@@ -891,18 +861,12 @@ export const gumroadPing = (fields: Record<string, string> = {}) =>
   }).toString();
 
 const gumroad: ProviderCase = {
-  provider: "gumroad",
-  secretName: "GUMROAD_WEBHOOK_TOKEN",
-  signsTimestamp: false,
-  signsBody: false,
-  multipleSignatures: false,
-  request: (body, headers = {}, options = {}) =>
-    post(
-      "gumroad",
-      body,
-      { "content-type": "application/x-www-form-urlencoded", ...headers },
-      `?token=${encodeURIComponent(options.secret ?? secrets.GUMROAD_WEBHOOK_TOKEN)}`,
-    ),
+  ...scheme(
+    "gumroad",
+    "GUMROAD_WEBHOOK_TOKEN",
+    { signsTimestamp: false, signsBody: false, multipleSignatures: false },
+    "application/x-www-form-urlencoded",
+  ),
   payment: {
     body: gumroadPing(),
     expected: {

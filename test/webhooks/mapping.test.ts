@@ -1,9 +1,9 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, test } from "vitest";
+import { nowSeconds, whsecKey } from "../../dev/webhook-signing.ts";
 import { configuredEnv, useDataFast } from "../support/payments.ts";
 import { platforms } from "../support/platforms.ts";
 import { creemSubscription, gumroadPing, type ProviderCase, providerCases, secrets } from "./cases.ts";
-import { nowSeconds, whsecKey } from "./signing.ts";
 
 /** Provider-specific mapping decisions beyond the common matrix (on the in-process Netlify handler). */
 const netlify = platforms.find((platform) => platform.name === "netlify");
