@@ -99,7 +99,7 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
   });
 
   // Gumroad signs no body: what an attacker can tamper with there is the token in the URL.
-  test.runIf(!provider.signsBody)("answers 401 for a tampered URL token, forwarding nothing", async () => {
+  when(!provider.signsBody)("answers 401 for a tampered URL token, forwarding nothing", async () => {
     const signed = provider.request(provider.payment.body, provider.payment.headers);
     const url = new URL(signed.url);
     url.searchParams.set("token", tamper(url.searchParams.get("token") ?? ""));
