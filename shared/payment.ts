@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { isCurrencyCode } from "./currency.ts";
 import type { Issue } from "./envelope.ts";
+import { issueMessage, unknownFieldMessage } from "./issue-messages.ts";
 import "./zod-messages.ts";
 
 // Values are forwarded as sent (a trimmed transaction_id would be another id), but never blank.
@@ -44,7 +45,7 @@ export type PaymentParse = { ok: true; payment: Payment } | { ok: false; issues:
 export function parsePayment(input: unknown): PaymentParse {
   const result = paymentInput.safeParse(input);
   if (!result.success) {
-    return { ok: false, issues: result.error.issues.flatMap(toIssues) };
+    return { ok: false, issues: result.error.issues.flatMap((issue) => toIssues(issue, input)) };
   }
   const { customer_email, customer_name, ...payment } = result.data;
   const issues = [
@@ -62,12 +63,16 @@ function conflict(field: string, value: string | undefined, alias: string | unde
   return [{ path: `customer_${field}`, message: `Conflicts with "${field}"; send one of the two` }];
 }
 
-function toIssues(issue: z.core.$ZodIssue): Issue[] {
+function toIssues(issue: z.core.$ZodIssue, input: unknown): Issue[] {
   // One issue per unknown key, so each typo is named where it stands.
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => ({ path: joinPath([...issue.path, key]), message: "Unknown field" }));
+    const known = Object.keys(paymentInput.shape);
+    return issue.keys.map((key) => ({
+      path: joinPath([...issue.path, key]),
+      message: unknownFieldMessage(key, known),
+    }));
   }
-  return [{ path: joinPath(issue.path), message: issue.message }];
+  return [{ path: joinPath(issue.path), message: issueMessage(issue, input) }];
 }
 
 function joinPath(path: PropertyKey[]): string {

@@ -6,6 +6,7 @@ import { recordPayment, requestDeadline } from "../record.ts";
 import type { Runtime } from "../runtime.ts";
 import { serve } from "../serve.ts";
 import { loadSecrets, positiveInteger, requireSecret } from "../settings.ts";
+import { requireUnreadBody } from "../unread-body.ts";
 import { providers } from "./providers.ts";
 import { DEFAULT_TOLERANCE_SECONDS } from "./verification.ts";
 
@@ -21,7 +22,10 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
   const name = url.pathname.split("/").filter(Boolean).at(-1) ?? "";
   return serve(`webhooks/${name}`, runtime, async (context) => {
     const provider = Object.hasOwn(providers, name) ? providers[name] : undefined;
-    if (!provider) throw new HttpError(404, `Unknown webhook provider "${name.slice(0, 40)}"`);
+    if (!provider) {
+      const known = Object.keys(providers).join(", ");
+      throw new HttpError(404, `Unknown webhook provider "${name.slice(0, 40)}": use one of ${known}`);
+    }
     if (request.method !== "POST") {
       throw new HttpError(405, `Method ${request.method} not allowed`, { headers: { allow: "POST" } });
     }
@@ -36,6 +40,7 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
       toleranceSeconds: positiveInteger(runtime.env, "WEBHOOK_TOLERANCE_SECONDS", DEFAULT_TOLERANCE_SECONDS),
       nowSeconds: Math.floor(Date.now() / 1000),
     };
+    requireUnreadBody(request);
     const delivery = { url, headers: request.headers, body: await readBody(request) };
     provider.verify(delivery, webhookSecrets, policy);
 
