@@ -89,7 +89,7 @@ describe("answers and logs", () => {
   test("a 200 with a body that is not JSON still counts as recorded", async () => {
     dataFast().fault = () => ({ status: 200, body: "<html>ok</html>" });
     const lines: LogLine[] = [];
-    const runtime = { ...envRuntime(configuredEnv(dataFast())), log: (line: LogLine) => lines.push(line) };
+    const runtime = { ...envRuntime("test", configuredEnv(dataFast())), log: (line: LogLine) => lines.push(line) };
     const response = await handlePayment(paymentRequest(), runtime);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ message: "Payment recorded", transaction_id: "pay_001" });
@@ -101,7 +101,7 @@ describe("answers and logs", () => {
   test("one log line per request, without the email, key or token", async () => {
     const lines: LogLine[] = [];
     const env = configuredEnv(dataFast());
-    const runtime = { ...envRuntime(env), log: (line: LogLine) => lines.push(line) };
+    const runtime = { ...envRuntime("test", env), log: (line: LogLine) => lines.push(line) };
     // DataFast quoting the email back, in quotes that JSON escapes: masking must keep the JSON valid.
     dataFast().fault = () => ({
       status: 400,

@@ -35,6 +35,7 @@ function secretStore(env: NodeJS.ProcessEnv): SecretStore {
 export function lambdaHandler(route: Route) {
   return async (event: LambdaHttpEvent, context: Context): Promise<LambdaHttpResult> => {
     const runtime: Runtime = {
+      platform: "lambda",
       env: process.env,
       secrets: secretStore(process.env),
       remainingMs: () => context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS,
