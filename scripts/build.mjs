@@ -9,7 +9,7 @@ import { build } from "esbuild";
 
 const platforms = ["lambda", "vercel", "netlify"];
 // Only these files are functions; the rest of functions/lambda is the Lambda adapter.
-const functionNames = ["payments", "webhooks"];
+const functionNames = ["payments", "webhooks", "health"];
 
 /**
  * On AWS Lambda the function's role credentials are always in environment variables (or a

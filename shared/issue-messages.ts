@@ -60,8 +60,11 @@ export function issueMessage(issue: z.core.$ZodIssue, input: unknown, options: M
       if (typeof value === "string" && value.trim() === "") return `${field} must not be blank`;
       if (field === "currency") return `currency must be ${fix}, EUR or JPY`;
       return `${field}: ${issue.message}`;
+    case "invalid_union":
+      return `${field} must be ${fix ?? "a string or a number"}, not ${kindOf(value)}`;
     default:
-      return `${field}: ${issue.message}`;
+      // zod/mini's own message is a bare "Invalid input": the field at least says where.
+      return `${field} is not valid`;
   }
 }
 
@@ -72,32 +75,13 @@ export function unknownFieldMessage(key: string, knownFields: readonly string[])
   return `unknown field ${name}${guess ? `: did you mean ${guess}?` : " (remove it)"}`;
 }
 
-/** The known field a typo most likely meant: same letters ignoring case and separators, or 2 edits away. */
+/**
+ * The known field a key most likely meant: the same letters once case and separators are ignored
+ * (transactionId, TransactionID, datafast-visitor-id), the usual slip between JSON styles.
+ */
 function closestField(key: string, knownFields: readonly string[]): string | undefined {
   const plain = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
-  const sameLetters = knownFields.find((known) => plain(known) === plain(key));
-  if (sameLetters) return sameLetters;
-  if (key.length > 60) return undefined;
-  let best: { field: string; distance: number } | undefined;
-  for (const known of knownFields) {
-    const distance = editDistance(key.toLowerCase(), known);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { field: known, distance };
-  }
-  return best?.field;
-}
-
-/** Levenshtein distance, one row at a time. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = row;
-  }
-  return previous[b.length] ?? 0;
+  return knownFields.find((known) => plain(known) === plain(key));
 }
 
 function fieldName(path: PropertyKey[]): string {

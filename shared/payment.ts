@@ -2,7 +2,6 @@ import * as z from "zod/mini";
 import { isCurrencyCode } from "./currency.ts";
 import type { Issue } from "./envelope.ts";
 import { issueMessage, unknownFieldMessage } from "./issue-messages.ts";
-import "./zod-messages.ts";
 
 // Values are forwarded as sent (a trimmed transaction_id would be another id), but never blank.
 const text = (max: number) =>

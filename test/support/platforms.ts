@@ -1,13 +1,15 @@
 import { startDevServer } from "@vercel/node";
 import { afterAll } from "vitest";
 import { lambdaContext } from "../../dev/lambda-invoke.ts";
+import { handler as lambdaHealth } from "../../functions/lambda/health.ts";
 import { handler as lambdaPayments } from "../../functions/lambda/payments.ts";
 import { handler as lambdaWebhooks } from "../../functions/lambda/webhooks.ts";
+import netlifyHealth from "../../functions/netlify/health.ts";
 import netlifyPayments from "../../functions/netlify/payments.ts";
 import netlifyWebhooks from "../../functions/netlify/webhooks.ts";
 import { type EventKind, eventKinds, fromLambdaResult, toLambdaEvent } from "./lambda-events.ts";
 
-type RouteName = "payments" | "webhooks";
+type RouteName = "payments" | "webhooks" | "health";
 export type Env = Record<string, string>;
 
 /** Every setting the functions read; those a test leaves out are passed as empty (unset). */
@@ -57,8 +59,8 @@ async function withEnv<T>(env: Env, run: () => Promise<T>): Promise<T> {
   }
 }
 
-const lambdaHandlers = { payments: lambdaPayments, webhooks: lambdaWebhooks };
-const netlifyHandlers = { payments: netlifyPayments, webhooks: netlifyWebhooks };
+const lambdaHandlers = { payments: lambdaPayments, webhooks: lambdaWebhooks, health: lambdaHealth };
+const netlifyHandlers = { payments: netlifyPayments, webhooks: netlifyWebhooks, health: netlifyHealth };
 
 /** Lambda invoked with `kind` events. */
 export function lambdaPlatform(kind: EventKind): Platform {
