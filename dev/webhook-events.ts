@@ -211,10 +211,14 @@ export const sampleEvents: Record<string, (options: SampleOptions) => SampleEven
   },
   shopify: ({ kind, amount, currency }) => {
     const price = amount.toFixed(currencyExponent(currency));
+    // Shopify's ids outgrow 2^53; the GraphQL id carries the exact one.
+    const id = freshNumber();
+    const customerId = freshNumber();
     if (kind === "refund") {
       return json(
         {
-          id: freshNumber(),
+          id,
+          admin_graphql_api_id: `gid://shopify/Refund/${id}`,
           order_id: freshNumber(),
           created_at: now(),
           processed_at: now(),
@@ -225,7 +229,8 @@ export const sampleEvents: Record<string, (options: SampleOptions) => SampleEven
     }
     return json(
       {
-        id: freshNumber(),
+        id,
+        admin_graphql_api_id: `gid://shopify/Order/${id}`,
         email: "buyer@example.com",
         created_at: now(),
         processed_at: now(),
@@ -234,7 +239,13 @@ export const sampleEvents: Record<string, (options: SampleOptions) => SampleEven
         financial_status: "paid",
         source_name: kind === "renewal" ? "subscription_contract" : "web",
         note_attributes: [],
-        customer: { id: freshNumber(), email: "buyer@example.com", first_name: "Sample", last_name: "Buyer" },
+        customer: {
+          id: customerId,
+          admin_graphql_api_id: `gid://shopify/Customer/${customerId}`,
+          email: "buyer@example.com",
+          first_name: "Sample",
+          last_name: "Buyer",
+        },
       },
       { "x-shopify-topic": "orders/paid", "x-shopify-webhook-id": freshId("wh") },
     );
