@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
 import { startDevServer } from "@vercel/node";
 import { afterAll } from "vitest";
 import { lambdaContext } from "../../dev/lambda-invoke.ts";
@@ -91,10 +93,26 @@ afterAll(async () => {
   await Promise.all(servers.map(async (server) => (await server).shutdown()));
 });
 
+/**
+ * The Vercel child's own output (the functions' log lines) goes to a file rather than into the
+ * test run's output: .cache/test-logs/ is where to look when a Vercel case fails. @vercel/node
+ * takes NODE_OPTIONS from this process and the rest from `meta.env`; the tap only writes in a
+ * process given LOG_TAP_FILE, so other children are unaffected. A leak watch taps on its own.
+ */
+const logTap = `--import=${new URL("./log-tap.mjs", import.meta.url).href}`;
+function vercelLogTap(): Env {
+  if (process.env.LOG_TAP_FILE) return {};
+  if (!process.env.NODE_OPTIONS?.includes(logTap)) {
+    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} ${logTap}`.trim();
+  }
+  mkdirSync(".cache/test-logs", { recursive: true });
+  return { LOG_TAP_FILE: resolve(".cache/test-logs", `vercel-${process.pid}.log`) };
+}
+
 const vercel: Platform = {
   name: "vercel",
   async invoke(route, request, env) {
-    const fullEnv = { ...Object.fromEntries(SETTING_NAMES.map((name) => [name, ""])), ...env };
+    const fullEnv = { ...Object.fromEntries(SETTING_NAMES.map((name) => [name, ""])), ...vercelLogTap(), ...env };
     const key = `${route}\n${JSON.stringify(fullEnv)}`;
     let server = vercelServers.get(key);
     if (!server) {
