@@ -10,7 +10,7 @@ import { createHmac } from "node:crypto";
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** Standard Webhooks: `v1,` + base64 HMAC-SHA256 of `${id}.${timestamp}.${body}`. */
-export function standardWebhookHeaders(
+function standardWebhookHeaders(
   key: Buffer,
   body: string,
   options: { id?: string; timestamp?: number; extraKeys?: Buffer[] } = {},
@@ -34,22 +34,22 @@ export const whsecKey = (secret: string) => Buffer.from(secret.replace(/^whsec_/
 const rawKey = (secret: string) => Buffer.from(secret, "utf8");
 
 /** Paddle: `ts=<unix>;h1=<hex HMAC-SHA256 of "ts:body">`, one h1 per secret. */
-export function paddleHeaders(secrets: string[], body: string, timestamp = nowSeconds()): Record<string, string> {
+function paddleHeaders(secrets: string[], body: string, timestamp = nowSeconds()): Record<string, string> {
   const h1 = secrets.map((secret) => `h1=${createHmac("sha256", secret).update(`${timestamp}:${body}`).digest("hex")}`);
   return { "paddle-signature": [`ts=${timestamp}`, ...h1].join(";") };
 }
 
-export function bodyHmac(algorithm: "sha256" | "sha512", secret: string, body: string, encoding: "hex" | "base64") {
+function bodyHmac(algorithm: "sha256" | "sha512", secret: string, body: string, encoding: "hex" | "base64") {
   return createHmac(algorithm, secret).update(body).digest(encoding);
 }
 
 /** What authenticates one delivery: headers, and for Gumroad a `?token=` query. */
-export interface Signature {
+interface Signature {
   headers: Record<string, string>;
   query: string;
 }
 
-export interface SignOptions {
+interface SignOptions {
   /** Unix seconds to sign, where the scheme signs a time. */
   timestamp?: number;
   /** The Standard Webhooks message id. */
