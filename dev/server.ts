@@ -56,7 +56,6 @@ env.PAYMENTS_AUTH_TOKEN ||= randomBytes(24).toString("base64url");
 // A secret for every provider that has none, so each webhook route records at once.
 const generatedSecrets = generateWebhookSecrets(env);
 Object.assign(env, generatedSecrets);
-if (Object.keys(generatedSecrets).length > 0) await writeSandboxSecrets(port, generatedSecrets);
 
 async function route(request: Request): Promise<Response> {
   const url = new URL(request.url);
@@ -106,10 +105,12 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
 server.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code !== "EADDRINUSE") throw error;
   console.error(`Port ${port} is already in use (another npm start?). Pick another one: PORT=${port + 1} npm start`);
-  void removeSandboxSecrets(port).finally(() => process.exit(1));
+  process.exit(1);
 });
 
-server.listen(port, "127.0.0.1", () => {
+server.listen(port, "127.0.0.1", async () => {
+  // Only once the port is ours: a second server must not overwrite the first one's file.
+  if (Object.keys(generatedSecrets).length > 0) await writeSandboxSecrets(port, generatedSecrets);
   console.log(
     banner({
       base: `http://127.0.0.1:${port}`,

@@ -111,6 +111,15 @@ describe("npm start (sandbox mode)", () => {
     expect(second.stderr).toContain(`Port ${port} is already in use`);
     expect(second.stderr).toContain(`PORT=${port + 1} npm start`);
     expect(second.stderr).not.toMatch(/\n\s+at /);
+    // The running server's secrets are untouched: the sender still signs with them.
+    const sent = await sendSampleWebhook({
+      provider: "paddle",
+      kind: "payment",
+      amount: 1,
+      currency: "USD",
+      env: { PORT: String(port) },
+    });
+    expect(sent.status).toBe(200);
   });
 
   test.each(["/api/payments", "/lambda/api/payments", "/vercel/api/payments", "/netlify/api/payments"])(
