@@ -92,7 +92,8 @@ describe("npm start (sandbox mode)", () => {
     );
     expect(stdout).toContain(`POST ${base}/api/webhooks/gumroad (renewal, 5 USD)`);
     expect(stdout).toMatch(/^200 /m);
-  });
+    // The CLI is bundled on first run: slow on a busy machine.
+  }, 120_000);
 
   test.each(["/api/health", "/lambda/api/health", "/vercel/api/health", "/netlify/api/health"])(
     "answers %s as healthy",
@@ -120,7 +121,7 @@ describe("npm start (sandbox mode)", () => {
       env: { PORT: String(port) },
     });
     expect(sent.status).toBe(200);
-  });
+  }, 120_000);
 
   test.each(["/api/payments", "/lambda/api/payments", "/vercel/api/payments", "/netlify/api/payments"])(
     "records a payment through %s",
