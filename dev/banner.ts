@@ -11,6 +11,8 @@ export interface BannerFacts {
   generatedSecrets: Record<string, string>;
   secretsFile: string;
   envFileLoaded: boolean;
+  /** What the sandbox could not set up. */
+  notes: string[];
 }
 
 /** What `npm start` prints once listening: where things go, what to paste. */
@@ -41,6 +43,7 @@ export function banner(facts: BannerFacts): string {
           ...generatedNames.map((name) => `  ${name}=${generatedSecrets[name]}`),
         ]
       : []),
+    ...facts.notes,
     ...tokenLines,
     "Try:",
     `  curl -i ${base}/api/payments -H "Authorization: Bearer $PAYMENTS_AUTH_TOKEN" -H 'Content-Type: application/json' \\`,

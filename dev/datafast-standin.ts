@@ -23,11 +23,13 @@ type Fault =
   /** DataFast handles the request, but its answer arrives cut short (not JSON, whatever the status). */
   | { garbled: true };
 
-/** A transaction_id posted again with other data than DataFast kept for it (DataFast keeps the first). */
-interface Conflict {
-  transactionId: string;
-  kept: Record<string, unknown>;
+/** A transaction_id posted again, answered as a duplicate: DataFast keeps the first version. */
+interface DuplicateSend {
+  transaction_id: string;
+  /** What this send carried. */
   resent: Record<string, unknown>;
+  /** Whether that differs from the kept payment: a second version of it, dropped. */
+  differs: boolean;
 }
 
 export interface DataFastStandIn {
@@ -37,8 +39,8 @@ export interface DataFastStandIn {
   requests: ReceivedRequest[];
   /** Recorded payments by transaction_id (the first body DataFast kept for it). */
   payments: Map<string, Record<string, unknown>>;
-  /** Accepted re-posts of a recorded transaction_id whose data differs from the recorded one. */
-  conflicts: Conflict[];
+  /** Every send of a transaction_id already recorded, in order. */
+  duplicates: DuplicateSend[];
   /** Chooses a fault for a request (1-based count of all requests so far); undefined behaves normally. */
   fault: ((request: ReceivedRequest, count: number) => Fault | undefined) | undefined;
   close(): Promise<void>;
@@ -63,7 +65,7 @@ export async function startDataFastStandIn(options: StandInOptions): Promise<Dat
     url: "",
     requests: [],
     payments: new Map(),
-    conflicts: [],
+    duplicates: [],
     fault: undefined,
     close: () =>
       new Promise((resolve) => {
@@ -120,8 +122,14 @@ export async function startDataFastStandIn(options: StandInOptions): Promise<Dat
       return [400, envelope(400, `First event not found for visitor ${visitor}`)];
     }
     const kept = standIn.payments.get(id);
-    if (!kept) standIn.payments.set(id, payment);
-    else if (!isDeepStrictEqual(kept, payment)) standIn.conflicts.push({ transactionId: id, kept, resent: payment });
+    if (kept) {
+      standIn.duplicates.push({ transaction_id: id, resent: payment, differs: !isDeepStrictEqual(kept, payment) });
+      // DataFast's reply to a duplicate is undocumented (its docs say only that transaction_id is
+      // "used for idempotency"): the stand-in plays the conventional one, 409 in DataFast's error
+      // envelope. The function reads a 2xx whose message says "duplicate" or "already" the same way.
+      return [409, envelope(409, `A payment with transaction_id ${id} already exists`)];
+    }
+    standIn.payments.set(id, payment);
     return [200, { message: "Payment recorded and attributed successfully", transaction_id: id }];
   }
 
@@ -207,7 +215,8 @@ function faultOf(kind: FaultKind, random: () => number, options: RandomFaultOpti
       return {
         status: 429,
         headers: { "retry-after": String(pick(options.retryAfterSeconds)) },
-        body: JSON.stringify({ limit: 60, remaining: 0, reset: 60_000 }),
+        // The 429 body a client of the live API reported; `reset` is an epoch time in ms.
+        body: JSON.stringify({ limit: 60, remaining: 0, reset: Date.now() + 60_000 }),
       };
     case "hang":
       return { hang: true, afterRecording: random() < 0.5 };

@@ -6,21 +6,30 @@ import { providers } from "../shared/webhooks/providers.ts";
 /**
  * The webhook secrets `npm start` makes up for the providers that have none, so every
  * `/api/webhooks/{provider}` works locally at once. Each in the form the provider's dashboard
- * gives: Standard Webhooks and Dodo `whsec_<base64>`, Whop a raw string, Gumroad a URL-safe token.
+ * gives: Standard Webhooks and Dodo `whsec_<base64>`, Mollie a `test_` API key, PayPal a webhook
+ * id, the others a URL-safe random string (Chargebee's username and password both).
  */
 export function generateWebhookSecrets(env: NodeJS.ProcessEnv): Record<string, string> {
   const generated: Record<string, string> = {};
-  for (const [name, { secretName }] of Object.entries(providers)) {
+  for (const [name, { secretName, otherSecretNames = [] }] of Object.entries(providers)) {
     if (env[secretName]) continue;
-    const bytes = randomBytes(24);
-    generated[secretName] =
-      name === "standard" || name === "dodo" ? `whsec_${bytes.toString("base64")}` : bytes.toString("base64url");
+    generated[secretName] = secretLike(name);
+    for (const other of otherSecretNames) if (!env[other]) generated[other] = secretLike(name);
   }
   return generated;
 }
 
+function secretLike(provider: string): string {
+  const bytes = randomBytes(24);
+  if (provider === "standard" || provider === "dodo") return `whsec_${bytes.toString("base64")}`;
+  if (provider === "mollie") return `test_${bytes.toString("hex").slice(0, 30)}`;
+  if (provider === "paypal") return bytes.toString("hex").slice(0, 17).toUpperCase();
+  return bytes.toString("base64url");
+}
+
 /**
- * Where the local server leaves the secrets it generated, for `npm run send-webhook` on the same
+ * Where the local server leaves the secrets it generated (and the sandbox's settings the sender
+ * needs: Square's URL, the Mollie stand-in, PayPal's signing key), for `npm run send-webhook` on the same
  * machine: one file per port (two servers never share one), readable by this user only, removed
  * when the server stops. Under .cache/, which git ignores.
  */

@@ -15,6 +15,7 @@ import { banner } from "./banner.ts";
 import { type DataFastStandIn, startDataFastStandIn } from "./datafast-standin.ts";
 import { loadEnvFile } from "./env-file.ts";
 import { invokeLambda } from "./lambda-invoke.ts";
+import { startProviderSandbox } from "./provider-sandbox.ts";
 import {
   generateWebhookSecrets,
   removeSandboxSecrets,
@@ -56,11 +57,13 @@ env.PAYMENTS_AUTH_TOKEN ||= randomBytes(24).toString("base64url");
 // A secret for every provider that has none, so each webhook route records at once.
 const generatedSecrets = generateWebhookSecrets(env);
 Object.assign(env, generatedSecrets);
+// What those providers need besides a secret: Square's URL, Mollie and PayPal API stand-ins.
+const providerSandbox = await startProviderSandbox(env, generatedSecrets, `http://127.0.0.1:${port}`);
 
 async function route(request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (url.pathname === "/_sandbox/payments" && standIn) {
-    return jsonResponse(200, { payments: [...standIn.payments.values()] });
+    return jsonResponse(200, { payments: [...standIn.payments.values()], duplicates: standIn.duplicates });
   }
   const match = ROUTE.exec(url.pathname);
   const platform = platforms[match?.[1] ?? DEFAULT_PLATFORM];
@@ -110,7 +113,9 @@ server.on("error", (error: NodeJS.ErrnoException) => {
 
 server.listen(port, "127.0.0.1", async () => {
   // Only once the port is ours: a second server must not overwrite the first one's file.
-  if (Object.keys(generatedSecrets).length > 0) await writeSandboxSecrets(port, generatedSecrets);
+  if (Object.keys(generatedSecrets).length > 0) {
+    await writeSandboxSecrets(port, { ...generatedSecrets, ...providerSandbox.settings });
+  }
   console.log(
     banner({
       base: `http://127.0.0.1:${port}`,
@@ -120,6 +125,7 @@ server.listen(port, "127.0.0.1", async () => {
       generatedSecrets,
       secretsFile: sandboxSecretsFile(port),
       envFileLoaded,
+      notes: providerSandbox.notes,
     }),
   );
 });
@@ -127,6 +133,8 @@ server.listen(port, "127.0.0.1", async () => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     server.close();
-    void Promise.allSettled([standIn?.close(), removeSandboxSecrets(port)]).then(() => process.exit(0));
+    void Promise.allSettled([standIn?.close(), providerSandbox.close(), removeSandboxSecrets(port)]).then(() =>
+      process.exit(0),
+    );
   });
 }

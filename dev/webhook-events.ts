@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { currencyExponent, toMinorUnits } from "../shared/currency.ts";
 
 /** Which money movement a sample event stands for. */
@@ -17,6 +17,11 @@ export interface SampleEvent {
   body: string;
   contentType: string;
   headers: Record<string, string>;
+  /**
+   * Mollie only: the payment its API must hold, which the delivery (`id=tr_…`) merely names. The
+   * function fetches it with MOLLIE_API_KEY: that fetch is Mollie's verification.
+   */
+  molliePayment?: Record<string, unknown>;
 }
 
 /**
@@ -314,8 +319,8 @@ export const sampleEvents: Record<string, (options: SampleOptions) => SampleEven
       sale_timestamp: now(),
       email: "buyer@example.com",
       full_name: "Sample Buyer",
-      // Gumroad's price is in the currency's minor units.
-      price: String(minorUnits(amount, currency)),
+      // Gumroad charges in USD: `price` is USD cents whatever the product's display `currency`.
+      price: String(minorUnits(amount, "USD")),
       currency: currency.toLowerCase(),
       is_recurring_charge: String(kind === "renewal"),
       refunded: String(kind === "refund"),
@@ -324,14 +329,204 @@ export const sampleEvents: Record<string, (options: SampleOptions) => SampleEven
     contentType: "application/x-www-form-urlencoded",
     headers: {},
   }),
+  revenuecat: ({ kind, amount, currency }) => {
+    const transactionId = freshId("rc_txn");
+    // A store refund is a CANCELLATION for CUSTOMER_SUPPORT with a negative price.
+    const price = kind === "refund" ? -amount : amount;
+    return json({
+      api_version: "1.0",
+      event: {
+        id: freshId("rc_evt"),
+        type: { payment: "INITIAL_PURCHASE", renewal: "RENEWAL", refund: "CANCELLATION" }[kind],
+        ...(kind === "refund" && { cancel_reason: "CUSTOMER_SUPPORT" }),
+        app_id: "app_sample",
+        app_user_id: "user_sample",
+        environment: "SANDBOX",
+        store: "APP_STORE",
+        product_id: "monthly_sample",
+        period_type: "NORMAL",
+        currency,
+        price,
+        price_in_purchased_currency: price,
+        transaction_id: transactionId,
+        original_transaction_id: transactionId,
+        purchased_at_ms: Date.now(),
+        event_timestamp_ms: Date.now(),
+        subscriber_attributes: { $email: { value: "buyer@example.com", updated_at_ms: Date.now() } },
+      },
+    });
+  },
+  paypal: ({ kind, amount, currency }) => {
+    const value = amount.toFixed(currencyExponent(currency));
+    const event = (eventType: string, resourceType: string, resource: Record<string, unknown>) =>
+      json({
+        id: freshId("WH"),
+        event_version: "1.0",
+        create_time: now(),
+        resource_type: resourceType,
+        event_type: eventType,
+        summary: `Sample ${eventType}`,
+        resource: { id: freshId("PP"), create_time: now(), update_time: now(), ...resource },
+      });
+    if (kind === "refund") {
+      return event("PAYMENT.CAPTURE.REFUNDED", "refund", {
+        amount: { currency_code: currency, value },
+        status: "COMPLETED",
+      });
+    }
+    // A subscription's charge is PAYMENT.SALE.COMPLETED (the older sale shape), a checkout's a capture.
+    if (kind === "renewal") {
+      return event("PAYMENT.SALE.COMPLETED", "sale", {
+        state: "completed",
+        amount: { total: value, currency },
+        billing_agreement_id: "I-SAMPLE0000000",
+      });
+    }
+    return event("PAYMENT.CAPTURE.COMPLETED", "capture", {
+      amount: { currency_code: currency, value },
+      final_capture: true,
+      status: "COMPLETED",
+    });
+  },
+  mollie: ({ kind, amount, currency }) => {
+    const value = amount.toFixed(currencyExponent(currency));
+    const money = { value, currency };
+    const payment = {
+      resource: "payment",
+      id: mollieId("tr"),
+      mode: "test",
+      createdAt: now(),
+      amount: money,
+      description: "Sample order",
+      method: "ideal",
+      metadata: {},
+      status: "paid",
+      paidAt: now(),
+      sequenceType: kind === "renewal" ? "recurring" : "oneoff",
+      customerId: "cst_sample",
+      // Mollie calls the payment's webhook again when a refund of it changes status.
+      ...(kind === "refund" && {
+        amountRefunded: money,
+        _embedded: {
+          refunds: [{ resource: "refund", id: mollieId("re"), amount: money, status: "refunded", createdAt: now() }],
+        },
+      }),
+    };
+    return { ...form({ id: payment.id }), molliePayment: payment };
+  },
+  chargebee: ({ kind, amount, currency }) =>
+    json({
+      id: freshId("ev"),
+      occurred_at: nowSeconds(),
+      source: "admin_console",
+      object: "event",
+      api_version: "v2",
+      event_type: kind === "refund" ? "payment_refunded" : "payment_succeeded",
+      content: {
+        transaction: {
+          id: freshId("txn"),
+          customer_id: "cus_sample",
+          subscription_id: "sub_sample",
+          type: kind === "refund" ? "refund" : "payment",
+          date: nowSeconds(),
+          // Chargebee's amounts are in the currency's minor units.
+          amount: minorUnits(amount, currency),
+          status: "success",
+          object: "transaction",
+          currency_code: currency,
+        },
+        ...(kind !== "refund" && {
+          invoice: { id: freshId("inv"), recurring: true, status: "paid", first_invoice: kind === "payment" },
+        }),
+        customer: { id: "cus_sample", first_name: "Sample", last_name: "Buyer", email: "buyer@example.com" },
+      },
+    }),
+  fastspring: ({ kind, amount, currency }) => {
+    const order = freshId("fs_order");
+    const event = (type: string, data: Record<string, unknown>) =>
+      json({ events: [{ id: freshId("fs_evt"), type, live: false, processed: false, created: Date.now(), data }] });
+    if (kind === "refund") {
+      return event("return.created", {
+        return: freshId("fs_return"),
+        completed: true,
+        changed: Date.now(),
+        currency,
+        totalReturn: amount,
+        original: { id: order, order },
+        type: "RETURN",
+      });
+    }
+    if (kind === "renewal") {
+      return event("subscription.charge.completed", {
+        currency,
+        total: amount,
+        status: "successful",
+        timestamp: Date.now(),
+        sequence: 2,
+        subscription: { id: "fs_sub_sample" },
+        order: { id: order },
+      });
+    }
+    return event("order.completed", {
+      order,
+      id: order,
+      completed: true,
+      changed: Date.now(),
+      currency,
+      total: amount,
+      customer: { first: "Sample", last: "Buyer", email: "buyer@example.com" },
+      items: [{ product: "sample-product", quantity: 1, subtotal: amount }],
+    });
+  },
+  square: ({ kind, amount, currency }) => {
+    const money = { amount: minorUnits(amount, currency), currency };
+    const event = (type: string, objectType: string, object: Record<string, unknown>) =>
+      json({
+        merchant_id: "MERCHANT_SAMPLE",
+        type,
+        event_id: randomUUID(),
+        created_at: now(),
+        data: { type: objectType, id: object.id, object: { [objectType]: object } },
+      });
+    if (kind === "refund") {
+      const refund = {
+        id: freshId("sq_refund"),
+        payment_id: freshId("sq_pay"),
+        amount_money: money,
+        status: "COMPLETED",
+      };
+      return event("refund.updated", "refund", { ...refund, created_at: now(), updated_at: now() });
+    }
+    // Square marks no renewal: a subscription's invoice payment is a payment like any other.
+    return event("payment.updated", "payment", {
+      id: freshId("sq_pay"),
+      amount_money: money,
+      total_money: money,
+      status: "COMPLETED",
+      source_type: "CARD",
+      buyer_email_address: "buyer@example.com",
+      created_at: now(),
+      updated_at: now(),
+    });
+  },
 };
 
 function json(value: unknown, headers: Record<string, string> = {}): SampleEvent {
   return { body: JSON.stringify(value), contentType: "application/json", headers };
 }
 
-const minorUnits = (amount: number, currency: string) => Number(toMinorUnits(amount, currencyExponent(currency)));
+function form(fields: Record<string, string>): SampleEvent {
+  return {
+    body: new URLSearchParams(fields).toString(),
+    contentType: "application/x-www-form-urlencoded",
+    headers: {},
+  };
+}
+
+const minorUnits = (amount: number, currency: string) => Number(toMinorUnits(amount, currency));
 const now = () => new Date().toISOString();
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const freshId = (prefix: string) => `${prefix}_sample_${randomBytes(6).toString("hex")}`;
+/** Mollie's ids are a prefix and letters or digits only (`tr_7UhSN1zuXS`). */
+const mollieId = (prefix: string) => `${prefix}_sample${randomBytes(5).toString("hex")}`;
 const freshNumber = () => Number.parseInt(randomBytes(5).toString("hex"), 16);

@@ -1,7 +1,9 @@
+import { createPrivateKey } from "node:crypto";
 import { providers } from "../shared/webhooks/providers.ts";
+import { SANDBOX_PAYPAL_CERT_URL, SANDBOX_PAYPAL_KEY } from "./provider-sandbox.ts";
 import { readSandboxSecrets } from "./sandbox-secrets.ts";
 import { type EventKind, sampleEvents } from "./webhook-events.ts";
-import { signers } from "./webhook-signing.ts";
+import { type PayPalSigning, signers } from "./webhook-signing.ts";
 
 export interface SendWebhookOptions {
   provider: string;
@@ -35,9 +37,11 @@ export async function sendSampleWebhook(options: SendWebhookOptions): Promise<Se
   const port = Number(env.PORT || 8787);
   const url = webhookUrl(options.url ?? `http://127.0.0.1:${port}`, name);
   const local = options.url === undefined;
-  const setting = env[provider.secretName] || (local ? (await readSandboxSecrets(port))[provider.secretName] : "");
+  const sandbox = local ? await readSandboxSecrets(port) : {};
+  // A setting from the environment, or for the local server the one it generated.
+  const setting = (settingName: string) => env[settingName] || sandbox[settingName] || "";
   // While rotating, the setting holds several secrets separated by spaces; the first one signs.
-  const [secret] = (setting ?? "").split(/\s+/).filter(Boolean);
+  const [secret] = setting(provider.secretName).split(/\s+/).filter(Boolean);
   if (!secret) {
     throw new Error(
       local
@@ -46,7 +50,15 @@ export async function sendSampleWebhook(options: SendWebhookOptions): Promise<Se
     );
   }
   const event = build({ kind: options.kind, amount: options.amount, currency: options.currency });
-  const signature = sign(event.body, [secret], {});
+  if (event.molliePayment) await createMolliePayment(event.molliePayment, secret, setting("MOLLIE_API_URL"), local);
+  const signature = sign(event.body, [secret], {
+    // Square signs the URL it posts to: the one the deployment was given, else this one.
+    notificationUrl: setting("SQUARE_WEBHOOK_URL") || url,
+    ...(name === "chargebee" && {
+      username: required(setting("CHARGEBEE_WEBHOOK_USERNAME"), "CHARGEBEE_WEBHOOK_USERNAME", local),
+    }),
+    ...(name === "paypal" && { paypal: paypalSigning(sandbox) }),
+  });
   const target = `${url}${signature.query}`;
   const response = await fetch(target, {
     method: "POST",
@@ -55,6 +67,46 @@ export async function sendSampleWebhook(options: SendWebhookOptions): Promise<Se
     redirect: "manual",
   });
   return { url, status: response.status, body: await response.text() };
+}
+
+function required(value: string, name: string, local: boolean): string {
+  if (value) return value;
+  throw new Error(local ? `No ${name}: start the local server first (npm start), or set ${name}` : `Set ${name}`);
+}
+
+/**
+ * PayPal signs with the private key of a certificate PayPal serves: only the local sandbox, which
+ * made its own certificate and serves it where its PAYPAL_API_URL points, can sign like PayPal.
+ */
+function paypalSigning(sandbox: Record<string, string>): PayPalSigning {
+  const pem = sandbox[SANDBOX_PAYPAL_KEY];
+  const certUrl = sandbox[SANDBOX_PAYPAL_CERT_URL];
+  if (!pem || !certUrl) {
+    throw new Error(
+      "PayPal signs with its own private key, so only the local sandbox (npm start without PAYPAL_WEBHOOK_ID) can be sent a PayPal event: for a deployment, use PayPal's webhooks simulator (developer.paypal.com) or a sandbox payment",
+    );
+  }
+  return { privateKey: createPrivateKey(pem), certUrl };
+}
+
+/**
+ * Mollie signs nothing: the function fetches the payment the delivery names, with MOLLIE_API_KEY.
+ * So the payment must exist first: on the sandbox's Mollie stand-in the sender creates it; a real
+ * Mollie account gets one only through a checkout.
+ */
+async function createMolliePayment(payment: Record<string, unknown>, key: string, apiUrl: string, local: boolean) {
+  if (!local || !apiUrl) {
+    throw new Error(
+      "Mollie signs nothing: the function fetches the payment from Mollie with MOLLIE_API_KEY, so only a payment Mollie holds gets through. Smoke-test a deployment with a test-mode payment whose webhookUrl is its /api/webhooks/mollie; locally, npm start without MOLLIE_API_KEY runs a Mollie stand-in",
+    );
+  }
+  const response = await fetch(`${apiUrl.replace(/\/+$/, "")}/payments`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify(payment),
+  });
+  if (response.status !== 201)
+    throw new Error(`The Mollie stand-in answered ${response.status}: ${await response.text()}`);
 }
 
 /** A deployment's base URL gets the webhook path; a full webhook URL is used as given. */

@@ -1,8 +1,9 @@
-import { createHmac } from "node:crypto";
+import { createHmac, type KeyObject, sign } from "node:crypto";
+import { crc32 } from "node:zlib";
 
 /**
  * Signs deliveries the way each provider does, written from the providers' docs with node:crypto
- * alone: independent of the verifiers in shared/, so a shared misreading cannot pass unnoticed
+ * (and node:zlib's CRC32) alone: independent of the verifiers in shared/, so a shared misreading cannot pass unnoticed
  * (the tests also check these signatures with the providers' own SDKs). Used by
  * `npm run send-webhook` and by the webhook tests.
  */
@@ -43,6 +44,46 @@ function bodyHmac(algorithm: "sha256" | "sha512", secret: string, body: string, 
   return createHmac(algorithm, secret).update(body).digest(encoding);
 }
 
+/** Square: base64 HMAC-SHA256 of the notification URL followed by the body. */
+function squareSignature(key: string, notificationUrl: string, body: string): string {
+  return createHmac("sha256", key)
+    .update(notificationUrl + body)
+    .digest("base64");
+}
+
+/** HTTP Basic credentials, as Chargebee sends those set on its webhook. */
+function basicAuthorization(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+}
+
+/**
+ * PayPal: PAYPAL-TRANSMISSION-SIG is a base64 RSA-SHA256 signature of
+ * `<transmission id>|<transmission time>|<webhook id>|<CRC32 of the body, unsigned decimal>`.
+ */
+function paypalHeaders(
+  { privateKey, certUrl }: PayPalSigning,
+  webhookId: string,
+  body: string,
+  timestamp = nowSeconds(),
+): Record<string, string> {
+  const id = "b2384410-f8d2-11ee-8c3e-1b8b1d1c1ab3";
+  const time = new Date(timestamp * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const signature = sign("sha256", Buffer.from(`${id}|${time}|${webhookId}|${crc32(body)}`), privateKey);
+  return {
+    "paypal-transmission-id": id,
+    "paypal-transmission-time": time,
+    "paypal-transmission-sig": signature.toString("base64"),
+    "paypal-cert-url": certUrl,
+    "paypal-auth-algo": "SHA256withRSA",
+  };
+}
+
+/** PayPal signs with the private key of a certificate it serves at `certUrl` (dev/paypal-certificate.ts makes one). */
+export interface PayPalSigning {
+  privateKey: KeyObject;
+  certUrl: string;
+}
+
 /** What authenticates one delivery: headers, and for Gumroad a `?token=` query. */
 interface Signature {
   headers: Record<string, string>;
@@ -54,9 +95,21 @@ interface SignOptions {
   timestamp?: number;
   /** The Standard Webhooks message id. */
   id?: string;
+  /** Square signs the URL it posts to: the deployment's SQUARE_WEBHOOK_URL. */
+  notificationUrl?: string;
+  /** Chargebee's Basic-auth username (CHARGEBEE_WEBHOOK_USERNAME); the secret is the password. */
+  username?: string;
+  /** PayPal's signing key and certificate; the secret is the webhook id (PAYPAL_WEBHOOK_ID). */
+  paypal?: PayPalSigning;
 }
 
-type Signer = (body: string, secrets: [string, ...string[]], options: SignOptions) => Signature;
+/** An option a scheme cannot sign without, or a clear error naming it. */
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`signing needs ${what}`);
+  return value;
+}
+
+export type Signer = (body: string, secrets: [string, ...string[]], options: SignOptions) => Signature;
 
 const standardFamily =
   (keyOf: (secret: string) => Buffer): Signer =>
@@ -82,4 +135,28 @@ export const signers: Record<string, Signer> = {
   paystack: hmacFamily("x-paystack-signature", "sha512", "hex"),
   // Gumroad signs nothing: the secret is a token in the ping URL.
   gumroad: (_body, [token]) => ({ headers: {}, query: `?token=${encodeURIComponent(token)}` }),
+  // RevenueCat and Chargebee sign nothing either: the secret is a fixed Authorization header.
+  revenuecat: (_body, [token]) => ({ headers: { authorization: `Bearer ${token}` }, query: "" }),
+  chargebee: (_body, [password], options) => ({
+    headers: { authorization: basicAuthorization(required(options.username, "Chargebee's username"), password) },
+    query: "",
+  }),
+  paypal: (body, [webhookId], options) => ({
+    headers: paypalHeaders(required(options.paypal, "PayPal's signing key"), webhookId, body, options.timestamp),
+    query: "",
+  }),
+  // Mollie signs nothing and sends only `id=tr_…`: the function verifies by fetching that payment
+  // from Mollie with MOLLIE_API_KEY, so only a payment Mollie (or its stand-in) holds gets through.
+  mollie: () => ({ headers: {}, query: "" }),
+  fastspring: hmacFamily("x-fs-signature", "sha256", "base64"),
+  square: (body, [key], options) => ({
+    headers: {
+      "x-square-hmacsha256-signature": squareSignature(
+        key,
+        required(options.notificationUrl, "Square's notification URL"),
+        body,
+      ),
+    },
+    query: "",
+  }),
 };

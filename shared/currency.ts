@@ -28,31 +28,100 @@ export function currencyExponent(currency: string): number {
 }
 
 /**
- * Converts an integer amount in minor units to major units exactly: the decimal point is moved in
- * the digits, never by dividing a float (1999 USD -> 19.99, 1999 JPY -> 1999, 1999 KWD -> 1.999).
+ * The largest amount in minor units that every path carries exactly: a decimal of up to 15
+ * significant digits survives a JSON number (a double) and prints back as written (IEEE 754's
+ * DBL_DIG). Past that, amounts round: even below Number.MAX_SAFE_INTEGER, 9007199254740991 cents
+ * are 90071992547409.91, which a double holds as 90071992547409.9. 10^15 - 1 cents is ten trillion
+ * dollars: no real payment is refused by it.
  */
-export function toMajorUnits(minor: number | bigint | string, exponent: number): number {
+const MAX_EXACT_MINOR_UNITS = 10n ** 15n - 1n;
+
+/**
+ * Converts an integer amount in minor units of `currency` to major units exactly: the decimal
+ * point is moved in the digits, never by dividing a float (1999 USD -> 19.99, 1999 JPY -> 1999,
+ * 1999 KWD -> 1.999). An amount a JSON number cannot carry exactly is refused, never rounded.
+ */
+export function toMajorUnits(minor: number | bigint | string, currency: string): number {
+  const exponent = currencyExponent(currency);
   const text = String(minor).trim();
   if (!/^-?\d+$/.test(text)) throw new RangeError(`minor-unit amount must be an integer, got ${text.slice(0, 40)}`);
   const negative = text.startsWith("-");
   const digits = (negative ? text.slice(1) : text).padStart(exponent + 1, "0");
+  requireExact(BigInt(digits), text.slice(0, 40), currency);
   const major = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
   return Number(negative ? `-${major}` : major);
 }
 
 /**
- * Converts a decimal amount in major units ("19.99", 10.43) to integer minor units exactly, by
- * shifting digits. More decimals than the currency has are refused unless they are zeros
- * ("1999.00" JPY is 1999; "19.999" USD is an error, never silently rounded).
+ * Converts a decimal amount in major units of `currency` ("19.99", 10.43) to integer minor units
+ * exactly, by shifting digits. More decimals than the currency has are refused unless they are
+ * zeros ("1999.00" JPY is 1999; "19.999" USD is an error, never silently rounded), and so is an
+ * amount beyond what a JSON number carries exactly.
  */
-export function toMinorUnits(major: string | number, exponent: number): bigint {
-  // String(10.43) is "10.43": a number is read as the shortest decimal that round-trips to it.
-  const text = String(major).trim();
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!match) throw new RangeError(`amount must be a non-negative decimal, got ${text.slice(0, 40)}`);
+export function toMinorUnits(major: string | number, currency: string): bigint {
+  const exponent = currencyExponent(currency);
+  // String(10.43) is "10.43": a number is read as the shortest decimal that round-trips to it, so
+  // 0.1 + 0.2 reads as 0.30000000000000004 and is refused rather than taken for 0.30.
+  const written = String(major).trim().slice(0, 40);
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(typeof major === "number" ? positional(major) : major.trim());
+  if (!match) throw new RangeError(`amount must be a non-negative decimal, got ${written}`);
   const [, whole = "", fraction = ""] = match;
-  if (/[1-9]/.test(fraction.slice(exponent))) {
-    throw new RangeError(`amount ${text} has more than ${exponent} decimals`);
+  const decimals = significantDecimals(fraction);
+  if (decimals > exponent) {
+    throw new InexactAmountError(
+      `${currency.toUpperCase()} has ${exponent} decimal places; ${written} has ${decimals}`,
+      {
+        currency: currency.toUpperCase(),
+        exponent,
+        decimals,
+      },
+    );
   }
-  return BigInt(whole + fraction.slice(0, exponent).padEnd(exponent, "0"));
+  const minor = BigInt(whole + fraction.slice(0, exponent).padEnd(exponent, "0"));
+  requireExact(minor, written, currency);
+  return minor;
+}
+
+/** Digits up to the last non-zero one, counted in one pass (`/0+$/` backtracks quadratically on "000…01"). */
+function significantDecimals(fraction: string): number {
+  let end = fraction.length;
+  while (end > 0 && fraction[end - 1] === "0") end--;
+  return end;
+}
+
+function requireExact(minor: bigint, written: string, currency: string): void {
+  if (minor > MAX_EXACT_MINOR_UNITS) {
+    throw new InexactAmountError(
+      `amount ${written} is beyond ${MAX_EXACT_MINOR_UNITS} minor units of ${currency.toUpperCase()}, the most a JSON number carries exactly (15 digits)`,
+      { currency: currency.toUpperCase(), maxMinorUnits: MAX_EXACT_MINOR_UNITS },
+    );
+  }
+}
+
+/** Why an amount is not exact in its currency, in parts that do not repeat the amount (safe for a log line). */
+export type Inexactness =
+  | { currency: string; exponent: number; decimals: number }
+  | { currency: string; maxMinorUnits: bigint };
+
+/** An amount its currency cannot carry exactly; `inexactness` tells why without the amount itself. */
+export class InexactAmountError extends RangeError {
+  constructor(
+    message: string,
+    readonly inexactness: Inexactness,
+  ) {
+    super(message);
+  }
+}
+
+/** A number's shortest round-trip decimal without exponent notation: 1e-7 -> "0.0000001", 1e21 -> "1000000000000000000000". */
+function positional(value: number): string {
+  const text = String(value);
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!match) return text;
+  const [, sign = "", first = "", rest = "", power = "0"] = match;
+  const digits = first + rest;
+  const point = 1 + Number(power);
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  // String() writes a large number with an exponent only from 1e21 on: past all of its digits.
+  return sign + digits.padEnd(point, "0");
 }

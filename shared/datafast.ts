@@ -1,16 +1,26 @@
-import { isRecord } from "./is-record.ts";
+import { errorMessage, readConfirmation, readReply } from "./datafast-reply.ts";
+import { secretMasker } from "./mask-secret.ts";
 import type { Payment } from "./payment.ts";
 
 /** What became of one payment sent to DataFast, after all the attempts its time budget allowed. */
 export type SendOutcome =
-  | { kind: "recorded"; status: number; body: string; attempts: number }
+  /** DataFast's success answer for this payment (its JSON object). */
+  | { kind: "recorded"; status: number; answer: Record<string, unknown>; attempts: number }
+  /**
+   * DataFast says it already held this transaction_id (409, or a 2xx saying so): the payment is
+   * there, but this send changed nothing. `answer` is DataFast's 2xx object, if that is how it said it.
+   */
+  | { kind: "duplicate"; status: number; answer?: Record<string, unknown>; attempts: number }
   /** DataFast refused the payment itself (4xx): resending it unchanged cannot help. */
   | { kind: "rejected"; status: number; message: string; attempts: number }
   /** DataFast refused the key (401/403). */
   | { kind: "unauthorized"; status: number; message: string; attempts: number }
   /** DATAFAST_API_URL is not DataFast's payments endpoint: it redirects (3xx) or refuses POST (405). */
   | { kind: "misdirected"; status: number; message: string; attempts: number }
-  /** Not recorded for now: unreachable, 5xx, 429 or out of time. The sender should retry later. */
+  /**
+   * Not recorded for now: unreachable, 5xx, 429, a 2xx that is not DataFast's success answer, or out
+   * of time. The sender should retry later.
+   */
   | { kind: "unavailable"; status?: number; message: string; attempts: number; retryAfterSeconds?: number };
 
 export interface SendOptions {
@@ -20,6 +30,8 @@ export interface SendOptions {
   /** Epoch ms by which the last attempt must have ended. */
   deadline: number;
   fetch?: typeof fetch;
+  /** Waits between attempts (a test passes one that records the waits instead of taking them). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -31,8 +43,8 @@ const MIN_RETRY_WINDOW_MS = 250;
 
 /**
  * Sends one payment to DataFast's `POST /payments`. DataFast deduplicates by `transaction_id`, so
- * network errors, timeouts, 408, 429 and 5xx are retried with jittered backoff (honouring
- * `Retry-After`) for as long as the deadline allows.
+ * network errors, timeouts, 408, 429, 5xx and a 2xx that is not DataFast's success answer are
+ * retried with jittered backoff (honouring `Retry-After`) for as long as the deadline allows.
  */
 export async function sendPayment(payment: Payment, options: SendOptions): Promise<SendOutcome> {
   const url = paymentsUrl(options.apiUrl, options.websiteId);
@@ -48,10 +60,11 @@ export async function sendPayment(payment: Payment, options: SendOptions): Promi
     const outcome = await attemptSend(doFetch, url, payment, options.apiKey, attemptTimeout(remaining), attempt);
     if (outcome.kind !== "unavailable") return outcome;
     last = outcome;
-    const wait = outcome.retryAfterSeconds !== undefined ? outcome.retryAfterSeconds * 1000 : backoff(attempt);
-    // A retry squeezed into the budget's last moments would only time out and hide this answer.
+    const wait = waitBeforeRetry(outcome, attempt);
+    // A retry squeezed into the budget's last moments would only time out and hide this answer;
+    // a wait past the deadline is not taken at all (a 429's answer then carries it as Retry-After).
     if (attempt === MAX_ATTEMPTS || Date.now() + wait + MIN_RETRY_WINDOW_MS >= options.deadline) break;
-    await sleep(wait);
+    await (options.sleep ?? sleep)(wait);
   }
   return last;
 }
@@ -64,8 +77,9 @@ async function attemptSend(
   timeoutMs: number,
   attempts: number,
 ): Promise<SendOutcome> {
-  // DataFast's words reach our answers and logs, so a key it (or an error) quotes back is masked.
-  const masked = (text: string) => text.replaceAll(apiKey, "[DATAFAST_API_KEY]");
+  // DataFast's words reach our answers and logs, so a key it (or an error) quotes back is masked,
+  // in the raw reply and again in the message decoded from it.
+  const masked = secretMasker(apiKey, "[DATAFAST_API_KEY]");
   try {
     const response = await doFetch(url, {
       method: "POST",
@@ -76,14 +90,23 @@ async function attemptSend(
       redirect: "manual",
     });
     // Read the body under the same timeout: a reply that stalls mid-body is a failed attempt.
-    const body = masked(await response.text());
+    const reply = await readReply(response);
+    const text = masked(reply.text);
     const { status } = response;
-    if (status >= 200 && status < 300) return { kind: "recorded", status, body, attempts };
-    // A conflict on transaction_id means DataFast already holds this payment (an earlier attempt
-    // was recorded but its answer lost): the payment is recorded, and saying otherwise would have
-    // the sender retry it forever.
-    if (status === 409) return { kind: "recorded", status: 200, body: "", attempts };
-    const message = `DataFast answered ${status}: ${errorMessage(body)}`;
+    if (status >= 200 && status < 300) {
+      const confirmation = readConfirmation({ ...reply, text }, payment.transaction_id);
+      if (confirmation.confirmed) {
+        const { duplicate, answer } = confirmation;
+        return { kind: duplicate ? "duplicate" : "recorded", status, answer, attempts };
+      }
+      // Not confirmed is not recorded: resend (DataFast deduplicates) until it confirms or time runs out.
+      const message = `DataFast answered ${status} without confirming the payment (${masked(confirmation.reason)})`;
+      return { kind: "unavailable", status, message, attempts };
+    }
+    // A conflict on transaction_id means DataFast already holds this payment (this send changed
+    // nothing): an earlier attempt or delivery was recorded, or another payment used the id.
+    if (status === 409) return { kind: "duplicate", status, attempts };
+    const message = `DataFast answered ${status}: ${masked(errorMessage(text))}`;
     if (status === 401 || status === 403) return { kind: "unauthorized", status, message, attempts };
     if ((status >= 300 && status < 400) || status === 405) return { kind: "misdirected", status, message, attempts };
     if (status === 408 || status === 429 || status >= 500) {
@@ -116,13 +139,19 @@ function attemptTimeout(remaining: number): number {
   return Math.ceil(Math.min(remaining, Math.max(remaining / 2, MIN_ATTEMPT_MS)));
 }
 
-/** Full-jitter exponential backoff (spreads the retries of many concurrent invocations). */
-function backoff(attempt: number): number {
-  return Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+/**
+ * Milliseconds to wait after a failed attempt: full-jitter exponential backoff (spreads the retries
+ * of many concurrent invocations), or as long as DataFast asked, but never less than the backoff's
+ * ceiling: a hint of 0, or a reset already past, must not turn the retries into a burst.
+ */
+function waitBeforeRetry(outcome: { retryAfterSeconds?: number }, attempt: number): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+  if (outcome.retryAfterSeconds === undefined) return Math.random() * ceiling;
+  return Math.max(outcome.retryAfterSeconds * 1000, ceiling);
 }
 
 /** `Retry-After` (seconds or an HTTP date), else `X-RateLimit-Reset`, in seconds from now. */
-function retryAfter(headers: Headers): number | undefined {
+export function retryAfter(headers: Headers): number | undefined {
   const header = headers.get("retry-after");
   if (header !== null) {
     const seconds = Number(header);
@@ -130,27 +159,16 @@ function retryAfter(headers: Headers): number | undefined {
     const date = Date.parse(header);
     if (!Number.isNaN(date)) return Math.max(0, (date - Date.now()) / 1000);
   }
-  // Seen as epoch ms, epoch seconds and a duration in ms: tell them apart by size.
+  // DataFast sends an epoch time in ms: "live `reset` values are Unix timestamps in milliseconds"
+  // (github.com/sunergos-ro/datafast-to-rybbit, README and src/datafast/rate-limiter.js, a client
+  // of the live API); its docs' example has epoch seconds. A number too small to be either is a
+  // delay, in seconds as most APIs (and the IETF RateLimit draft) mean it: read as ms, `60` made
+  // all four attempts within 60 ms.
   const reset = Number(headers.get("x-ratelimit-reset") ?? Number.NaN);
-  if (!Number.isFinite(reset) || reset <= 0) return undefined;
-  if (reset < 1e9) return reset / 1000;
-  const resetMs = reset > 1e12 ? reset : reset * 1000;
+  if (!Number.isFinite(reset) || reset < 0) return undefined;
+  if (reset < 1e9) return reset;
+  const resetMs = reset >= 1e12 ? reset : reset * 1000;
   return Math.max(0, (resetMs - Date.now()) / 1000);
-}
-
-/** DataFast's `{"error":{"message"}}` envelope, or a bounded excerpt of whatever came back. */
-function errorMessage(body: string): string {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (isRecord(parsed)) {
-      const nested = isRecord(parsed.error) ? parsed.error.message : parsed.error;
-      const message = nested ?? parsed.message;
-      if (typeof message === "string" && message) return message.slice(0, 500);
-    }
-  } catch {
-    // not JSON: fall through to the raw text
-  }
-  return body.trim().slice(0, 200) || "(empty body)";
 }
 
 function causeOf(error: unknown): string {

@@ -6,7 +6,7 @@ import type { Runtime } from "./runtime.ts";
 import { serve } from "./serve.ts";
 import { loadSecrets, readDataFastSettings, type Secrets } from "./settings.ts";
 import { VERSION } from "./version.ts";
-import { providers } from "./webhooks/providers.ts";
+import { providers, type WebhookProvider } from "./webhooks/providers.ts";
 
 /** What every function needs to record a payment. */
 const REQUIRED = ["DATAFAST_API_KEY", "PAYMENTS_AUTH_TOKEN"] as const;
@@ -54,14 +54,23 @@ export function handleHealth(request: Request, runtime: Runtime): Promise<Respon
               ].map(([name, value]) => [name, value ? "present" : "missing"]),
             ),
             providers: Object.fromEntries(
-              Object.entries(providers).map(([name, { secretName }]) => [
-                name,
-                secrets[secretName] ? "configured" : `not configured (${secretName})`,
-              ]),
+              Object.entries(providers).map(([name, provider]) => {
+                const missing = missingSettings(provider, secrets, runtime.env);
+                return [name, missing.length === 0 ? "configured" : `not configured (${missing.join(", ")})`];
+              }),
             ),
             ...(problems.length > 0 && { problems }),
           }
         : { status };
     return jsonResponse(ok ? 200 : 503, body, { "cache-control": "no-store" });
   });
+}
+
+/** The settings a provider needs that are not set: its secret, Chargebee's username, Square's URL. */
+function missingSettings(provider: WebhookProvider, secrets: Secrets, env: Secrets): string[] {
+  const { secretName, otherSecretNames = [], requiredSettings = [] } = provider;
+  return [
+    ...[secretName, ...otherSecretNames].filter((name) => !secrets[name]),
+    ...requiredSettings.filter((name) => !env[name]),
+  ];
 }

@@ -1,4 +1,5 @@
 import type * as z from "zod/mini";
+import type { Inexactness } from "./currency.ts";
 import { isRecord } from "./is-record.ts";
 
 /**
@@ -38,7 +39,7 @@ export function issueMessage(issue: z.core.$ZodIssue, input: unknown, options: M
         return `The body must be a JSON object such as ${EXAMPLE_BODY}, not ${kindOf(value)}`;
       }
       if (value === undefined) return `${field} is required${fix ? `: ${fix}` : ""}`;
-      return `${field} must be ${fix ?? `a ${issue.expected}`}, not ${kindOf(value)}`;
+      return `${field} must be ${fix ?? withArticle(issue.expected)}, not ${kindOf(value)}`;
     case "too_small":
       if (issue.origin === "number") {
         const refund = field === "amount" ? " (send a refund as a positive amount with refunded: true)" : "";
@@ -57,6 +58,7 @@ export function issueMessage(issue: z.core.$ZodIssue, input: unknown, options: M
       }
       return `${field} is not a valid ${issue.format}`;
     case "custom":
+      if (issue.params?.inexactness) return inexactAmountMessage(field, issue.params.inexactness);
       if (typeof value === "string" && value.trim() === "") return `${field} must not be blank`;
       if (field === "currency") return `currency must be ${fix}, EUR or JPY`;
       return `${field}: ${issue.message}`;
@@ -66,6 +68,21 @@ export function issueMessage(issue: z.core.$ZodIssue, input: unknown, options: M
       // zod/mini's own message is a bare "Invalid input": the field at least says where.
       return `${field} is not valid`;
   }
+}
+
+/** "amount has 3 decimal places, but USD has 2 decimal places: send e.g. 29.99", never the amount itself. */
+function inexactAmountMessage(field: string, inexactness: Inexactness): string {
+  const { currency } = inexactness;
+  if ("maxMinorUnits" in inexactness) {
+    return `${field} is too large: at most ${inexactness.maxMinorUnits} minor units of ${currency}, the most a JSON number carries exactly (15 digits)`;
+  }
+  const { exponent, decimals } = inexactness;
+  const example = (2999 / 10 ** exponent).toFixed(exponent);
+  return `${field} has ${plural(decimals, "decimal place")}, but ${currency} has ${plural(exponent, "decimal place")}: send e.g. ${example}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 /** "unknown field transactionId: did you mean transaction_id?" */
@@ -102,6 +119,10 @@ function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "number" && Number.isNaN(value)) return "NaN";
-  const kind = typeof value;
+  return withArticle(typeof value);
+}
+
+/** "an object", "a string". */
+function withArticle(kind: string): string {
   return `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind}`;
 }

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
-import { isCurrencyCode } from "./currency.ts";
+import { InexactAmountError, type Inexactness, isCurrencyCode, toMinorUnits } from "./currency.ts";
 import type { Issue } from "./envelope.ts";
+import { isRecord } from "./is-record.ts";
 import { issueMessage, unknownFieldMessage } from "./issue-messages.ts";
 
 // Values are forwarded as sent (a trimmed transaction_id would be another id), but never blank.
@@ -15,7 +16,7 @@ const text = (max: number) =>
  * error naming it, never silently dropped. `customer_email` / `customer_name` are DataFast's own
  * aliases of `email` / `name`.
  */
-const paymentInput = z.strictObject({
+const paymentFields = z.strictObject({
   amount: z.number().check(z.nonnegative()),
   currency: z
     .string()
@@ -32,6 +33,39 @@ const paymentInput = z.strictObject({
   is_free_trial: z.optional(z.boolean()),
   timestamp: z.optional(z.iso.datetime({ offset: true })),
 });
+
+const paymentInput = paymentFields.check(
+  z.superRefine(
+    (payment, context) => {
+      const inexactness = inexactAmount(payment.amount, payment.currency);
+      // The parts, not the amount, go on: issue-messages words them, and the log line carries no value.
+      if (inexactness) {
+        context.addIssue({ code: "custom", path: ["amount"], input: payment.amount, params: { inexactness } });
+      }
+    },
+    // Checked whenever amount and currency are themselves valid, so it is listed with other fields' issues.
+    {
+      when: ({ value, issues }) =>
+        isRecord(value) && !issues.some((issue) => ["amount", "currency"].includes(String(issue.path?.[0]))),
+    },
+  ),
+);
+
+/**
+ * Why `amount` is not an exact amount of `currency`, if it is not: more decimals than ISO 4217 gives
+ * the currency (19.999 USD, 1.5 JPY, 0.1 + 0.2 = 0.30000000000000004 USD), which DataFast would
+ * round or refuse, or more minor units than a JSON number carries exactly. The webhook path applies
+ * the same rule when it maps a provider's amount.
+ */
+function inexactAmount(amount: number, currency: string): Inexactness | undefined {
+  try {
+    toMinorUnits(amount, currency);
+    return undefined;
+  } catch (error) {
+    if (error instanceof InexactAmountError) return error.inexactness;
+    throw error;
+  }
+}
 
 type PaymentInput = z.infer<typeof paymentInput>;
 

@@ -6,7 +6,9 @@ import type { RequestContext } from "./serve.ts";
 import { beforeDeadline, readDataFastSettings, requireSecret, type Secrets } from "./settings.ts";
 
 /**
- * Records a valid payment in DataFast and answers for it: 2xx only when DataFast recorded it.
+ * Records a valid payment in DataFast and answers for it: 2xx only when DataFast confirmed it with
+ * its success answer, or said it already held the transaction_id (then marked
+ * `X-DataFast-Duplicate: true`, logged as outcome "duplicate").
  *
  * Two recoveries on top of the sender's retries:
  * - DataFast rejects the key (401/403): the secrets are read once more past any cache and, if the
@@ -53,7 +55,7 @@ export async function recordPayment(payment: Payment, secrets: Secrets, context:
   }
   log.attempts = attempts;
   log.outcome = outcome.kind;
-  return answer(outcome, payment, attempts, log.attribution === "dropped");
+  return answer(outcome, payment.transaction_id, attempts, log.attribution === "dropped");
 }
 
 /** The DataFast key, which travels in a header: a character a header cannot carry is a setting error. */
@@ -77,12 +79,20 @@ export function requestDeadline(context: RequestContext): number {
   return context.deadline;
 }
 
-function answer(outcome: SendOutcome, payment: Payment, attempts: number, attributionDropped: boolean): Response {
+function answer(outcome: SendOutcome, transactionId: string, attempts: number, attributionDropped: boolean): Response {
   switch (outcome.kind) {
     case "recorded": {
       const headers = attributionDropped ? { "x-datafast-attribution": "dropped" } : undefined;
-      return jsonResponse(outcome.status, successBody(outcome.body, payment), headers);
+      return jsonResponse(outcome.status, outcome.answer, headers);
     }
+    case "duplicate":
+      // Held, so a 2xx (a sender told otherwise would resend it forever), marked: this send changed
+      // nothing, and if its data differs from what DataFast kept, DataFast kept the first version.
+      return jsonResponse(
+        200,
+        outcome.answer ?? { message: "DataFast already holds this transaction_id", transaction_id: transactionId },
+        { "x-datafast-duplicate": "true" },
+      );
     case "rejected":
       throw new HttpError(422, outcome.message);
     case "unauthorized":
@@ -96,15 +106,4 @@ function answer(outcome: SendOutcome, payment: Payment, attempts: number, attrib
       }
       throw new HttpError(502, `${outcome.message} (after ${attempts} attempts)`);
   }
-}
-
-/** DataFast's own 200 body when it is JSON; a synthesized one when it is not (it was recorded). */
-function successBody(body: string, payment: Payment): unknown {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (typeof parsed === "object" && parsed !== null) return parsed;
-  } catch {
-    // fall through
-  }
-  return { message: "Payment recorded", transaction_id: payment.transaction_id };
 }

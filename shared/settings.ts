@@ -7,7 +7,11 @@ import { HttpError, settingError } from "./http-error.ts";
 export type Secrets = Readonly<Record<string, string | undefined>>;
 
 export interface SecretStore {
-  /** The secret settings. `fresh` skips any cache: DataFast has just rejected the cached key. */
+  /**
+   * The secret settings. `fresh` asks to read past any cache, because the cached value was found
+   * wanting (DataFast rejected its key, or a setting is missing); a store that pays per read may
+   * rate-limit such reads and answer from its cache.
+   */
   load(options?: { fresh?: boolean }): Promise<Secrets>;
 }
 
@@ -16,24 +20,15 @@ export function envSecrets(env: Secrets): SecretStore {
   return { load: async () => env };
 }
 
-// A secret missing a setting is re-read past the cache at most once a second per store: a fixed
-// secret is seen at once, and anonymous requests to an unconfigured route cannot turn every call
-// into a paid Secrets Manager read.
-const MISSING_SETTING_REREAD_MS = 1000;
-const lastRereads = new WeakMap<SecretStore, number>();
-
 /**
  * The secrets a request needs, loaded within its deadline: a store slower than that (Secrets
  * Manager retrying a throttle or a timeout) is answered 503 rather than outliving the request. A
- * value missing a `required` setting is read once more past the cache (at most once a second), so
- * a fixed secret works within a second instead of after the cache's max age.
+ * value missing a `required` setting is loaded `fresh`, so a fixed secret works at once instead of
+ * after the cache's max age (the store rate-limits those reads).
  */
 export async function loadSecrets(store: SecretStore, deadline: number, required: readonly string[]): Promise<Secrets> {
   const secrets = await beforeDeadline(store.load(), deadline);
   if (required.every((name) => secrets[name])) return secrets;
-  const now = Date.now();
-  if (now - (lastRereads.get(store) ?? Number.NEGATIVE_INFINITY) < MISSING_SETTING_REREAD_MS) return secrets;
-  lastRereads.set(store, now);
   return beforeDeadline(store.load({ fresh: true }), deadline);
 }
 

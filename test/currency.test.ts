@@ -33,47 +33,86 @@ describe("currencyExponent follows ISO 4217, not Intl's display digits", () => {
 
 describe("exact conversions", () => {
   test.each([
-    [1999, 2, 19.99],
-    [1999, 0, 1999],
-    [1999, 3, 1.999],
-    [5, 2, 0.05],
-    [0, 2, 0],
-    ["-250", 2, -2.5],
-    [123456789012345n, 2, 1234567890123.45],
-  ])("toMajorUnits(%s, %i) = %d", (minor, exponent, major) => {
-    expect(toMajorUnits(minor, exponent)).toBe(major);
+    [1999, "USD", 19.99],
+    [1999, "JPY", 1999],
+    [1999, "KWD", 1.999],
+    [5, "USD", 0.05],
+    [0, "USD", 0],
+    ["-250", "USD", -2.5],
+    [123456789012345n, "USD", 1234567890123.45],
+    ["999999999999999", "USD", 9999999999999.99],
+  ])("toMajorUnits(%s, %s) = %d", (minor, currency, major) => {
+    expect(toMajorUnits(minor, currency)).toBe(major);
   });
 
   test.each(["19.99", "1e3", "", "abc"])("toMajorUnits refuses %j, which is not an integer", (minor) => {
-    expect(() => toMajorUnits(minor, 2)).toThrow(RangeError);
+    expect(() => toMajorUnits(minor, "USD")).toThrow(RangeError);
   });
 
-  test.each([
-    ["19.99", 2, 1999n],
-    [10.43, 2, 1043n],
-    ["1999", 0, 1999n],
-    ["1999.00", 0, 1999n],
-    ["1.999", 3, 1999n],
-    ["0.1", 2, 10n],
-  ])("toMinorUnits(%s, %i) = %s", (major, exponent, minor) => {
-    expect(toMinorUnits(major, exponent)).toBe(minor);
-  });
-
-  test.each(["19.999", "-1", "1e3", "", "1.2.3", "NaN"])(
-    "toMinorUnits refuses %s for a 2-decimal currency",
-    (major) => {
-      expect(() => toMinorUnits(major, 2)).toThrow(RangeError);
+  // 9007199254740991 cents would come out as 90071992547409.9: a double has no 16th digit to spare.
+  test.each(["1000000000000000", "9007199254740991", "9007199254740993", 9007199254740991n])(
+    "toMajorUnits refuses %s minor units, which a JSON number cannot carry exactly",
+    (minor) => {
+      expect(() => toMajorUnits(minor, "USD")).toThrow(
+        /beyond 999999999999999 minor units of USD, the most a JSON number carries exactly/,
+      );
     },
   );
 
+  test.each([
+    ["19.99", "USD", 1999n],
+    [10.43, "USD", 1043n],
+    ["1999", "JPY", 1999n],
+    ["1999.00", "JPY", 1999n],
+    ["1.999", "KWD", 1999n],
+    ["0.1", "USD", 10n],
+  ])("toMinorUnits(%s, %s) = %s", (major, currency, minor) => {
+    expect(toMinorUnits(major, currency)).toBe(minor);
+  });
+
+  test.each(["19.999", "-1", "1e3", "", "1.2.3", "NaN", Number.NaN, Number.POSITIVE_INFINITY, -1])(
+    "toMinorUnits refuses %s for a 2-decimal currency",
+    (major) => {
+      expect(() => toMinorUnits(major, "USD")).toThrow(RangeError);
+    },
+  );
+
+  test.each([
+    [19.999, "USD", "USD has 2 decimal places; 19.999 has 3"],
+    [0.1 + 0.2, "usd", "USD has 2 decimal places; 0.30000000000000004 has 17"],
+    [1.5, "JPY", "JPY has 0 decimal places; 1.5 has 1"],
+    [1.0001, "KWD", "KWD has 3 decimal places; 1.0001 has 4"],
+    // Numbers that String() writes with an exponent are read digit by digit all the same.
+    [1e-7, "USD", "USD has 2 decimal places; 1e-7 has 7"],
+    [5e-324, "USD", "USD has 2 decimal places; 5e-324 has 324"],
+    [1e21, "USD", "amount 1e+21 is beyond 999999999999999 minor units of USD"],
+    [90071992547409.91, "USD", "amount 90071992547409.9 is beyond 999999999999999 minor units of USD"],
+  ])("toMinorUnits refuses %s %s, saying why", (major, currency, message) => {
+    expect(() => toMinorUnits(major, currency)).toThrow(message);
+  });
+
+  test("toMinorUnits counts a long fraction's decimals in linear time", () => {
+    // 200,000 zeros then a 1: a backtracking /0+$/ takes minutes here, one pass a millisecond.
+    const long = `1.${"0".repeat(200_000)}1`;
+    expect(() => toMinorUnits(long, "USD")).toThrow(/^USD has 2 decimal places; 1\.0+ has 200001$/);
+    expect(toMinorUnits(`1.${"0".repeat(200_000)}`, "USD")).toBe(100n);
+  });
+
   test("minor -> major is the decimal written out, for every amount and exponent", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.constantFrom(0, 2, 3), (minor, exponent) => {
-        const text = minor.toString().padStart(exponent + 1, "0");
-        const written = exponent === 0 ? text : `${text.slice(0, -exponent)}.${text.slice(-exponent)}`;
-        expect(toMajorUnits(minor, exponent)).toBe(Number(written));
-        expect(toMinorUnits(written, exponent)).toBe(minor);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 15n - 1n }),
+        fc.constantFrom(["JPY", 0], ["USD", 2], ["KWD", 3]),
+        (minor, [currency, exponent]) => {
+          const text = minor.toString().padStart(exponent + 1, "0");
+          const written = exponent === 0 ? text : `${text.slice(0, -exponent)}.${text.slice(-exponent)}`;
+          const major = toMajorUnits(minor, currency);
+          expect(major).toBe(Number(written));
+          // What DataFast receives (the number's JSON text) is the amount as written.
+          expect(toMinorUnits(JSON.stringify(major), currency)).toBe(minor);
+          expect(toMinorUnits(written, currency)).toBe(minor);
+        },
+      ),
     );
   });
 });

@@ -1,4 +1,6 @@
-import { describe, expect, test } from "vitest";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, test, vi } from "vitest";
 import { sendPayment } from "../shared/datafast.ts";
 import { handlePayment } from "../shared/handle-payment.ts";
 import type { LogLine } from "../shared/log.ts";
@@ -11,33 +13,81 @@ const payment = { amount: 10, currency: "EUR", transaction_id: "pay_send" };
 const send = (timeoutMs = 5000) =>
   sendPayment(payment, { apiUrl: dataFast().url, apiKey: API_KEY, deadline: Date.now() + timeoutMs });
 
+/**
+ * Sends on a clock that stands still but for the waits: each is recorded (with the time left then)
+ * and moves the clock on instead of being taken, so waits are checked exactly, without timing.
+ */
+async function sendRecordingWaits(timeoutMs = 5000) {
+  vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    const waits: { ms: number; left: number }[] = [];
+    const sleep = async (ms: number) => {
+      waits.push({ ms, left: deadline - Date.now() });
+      vi.setSystemTime(Date.now() + ms);
+    };
+    const outcome = await sendPayment(payment, { apiUrl: dataFast().url, apiKey: API_KEY, deadline, sleep });
+    return { outcome, waits };
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 describe("sendPayment", () => {
   test("honours Retry-After before retrying a 429", async () => {
     dataFast().fault = (_, count) => (count === 1 ? { status: 429, headers: { "retry-after": "1" } } : undefined);
-    const started = Date.now();
-    const outcome = await send();
+    const { outcome, waits } = await sendRecordingWaits();
     expect(outcome).toMatchObject({ kind: "recorded", attempts: 2 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-  });
-
-  test("reads X-RateLimit-Reset when there is no Retry-After", async () => {
-    const reset = String(Date.now() + 600);
-    dataFast().fault = (_, count) =>
-      count === 1 ? { status: 429, headers: { "x-ratelimit-reset": reset } } : undefined;
-    const started = Date.now();
-    expect(await send()).toMatchObject({ kind: "recorded", attempts: 2 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    expect(waits.map(({ ms }) => ms)).toEqual([1000]);
   });
 
   test.each([
-    ["an HTTP date", () => ({ "retry-after": new Date(Date.now() + 1500).toUTCString() })],
-    ["a reset in epoch seconds", () => ({ "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000) + 1) })],
-    ["a reset as a duration in ms", () => ({ "x-ratelimit-reset": "700" })],
-  ])("waits for a 429's %s", async (_, headers) => {
-    dataFast().fault = (__, count) => (count === 1 ? { status: 429, headers: headers() } : undefined);
-    const started = Date.now();
-    expect(await send()).toMatchObject({ kind: "recorded", attempts: 2 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    // DataFast's own form (what a client of the live API reports): an epoch time in ms.
+    ["epoch ms (DataFast's)", () => String(Date.now() + 1500), 1500, 1500],
+    ["epoch seconds (DataFast's docs' example)", () => String(Math.ceil(Date.now() / 1000) + 2), 2000, 3000],
+  ])("waits for a 429's X-RateLimit-Reset in %s", async (_, reset, atLeast, atMost) => {
+    dataFast().fault = (__, count) =>
+      count === 1 ? { status: 429, headers: { "x-ratelimit-reset": reset() } } : undefined;
+    const { outcome, waits } = await sendRecordingWaits();
+    expect(outcome).toMatchObject({ kind: "recorded", attempts: 2 });
+    expect(waits).toHaveLength(1);
+    expect(waits[0]?.ms).toBeGreaterThanOrEqual(atLeast);
+    expect(waits[0]?.ms).toBeLessThanOrEqual(atMost);
+  });
+
+  test("waits for a 429's Retry-After as an HTTP date", async () => {
+    const date = new Date(Date.now() + 2500).toUTCString();
+    dataFast().fault = (_, count) => (count === 1 ? { status: 429, headers: { "retry-after": date } } : undefined);
+    const { outcome, waits } = await sendRecordingWaits();
+    expect(outcome).toMatchObject({ kind: "recorded", attempts: 2 });
+    expect(waits[0]?.ms).toBeGreaterThan(1000);
+  });
+
+  test("reads a small X-RateLimit-Reset as seconds: 60 is a minute, past the budget, so no retry", async () => {
+    dataFast().fault = () => ({ status: 429, headers: { "x-ratelimit-reset": "60" } });
+    const { outcome, waits } = await sendRecordingWaits();
+    expect(waits).toEqual([]);
+    expect(outcome).toMatchObject({ kind: "unavailable", status: 429, retryAfterSeconds: 60, attempts: 1 });
+    expect(dataFast().requests).toHaveLength(1);
+  });
+
+  test.each([
+    ["Retry-After: 0", { "retry-after": "0" }],
+    ["an X-RateLimit-Reset already past", { "x-ratelimit-reset": "1700000000000" }],
+  ])("never retries a 429 at once after %s: the backoff is the least wait", async (_, headers) => {
+    dataFast().fault = () => ({ status: 429, headers });
+    const { outcome, waits } = await sendRecordingWaits();
+    expect(outcome).toMatchObject({ kind: "unavailable", status: 429, attempts: 4 });
+    expect(waits.map(({ ms }) => ms)).toEqual([200, 400, 800]);
+  });
+
+  test("never waits past the deadline: a wait that does not fit ends the attempts", async () => {
+    dataFast().fault = () => ({ status: 429, headers: { "retry-after": "2" } });
+    const { outcome, waits } = await sendRecordingWaits(3000);
+    expect(outcome).toMatchObject({ kind: "unavailable", status: 429, retryAfterSeconds: 2 });
+    expect(waits.map(({ ms }) => ms)).toEqual([2000]);
+    for (const { ms, left } of waits) expect(ms).toBeLessThan(left);
+    expect(dataFast().requests).toHaveLength(2);
   });
 
   test.each([
@@ -85,19 +135,207 @@ describe("sendPayment", () => {
   });
 });
 
-describe("answers and logs", () => {
-  test("a 200 with a body that is not JSON still counts as recorded", async () => {
-    dataFast().fault = () => ({ status: 200, body: "<html>ok</html>" });
-    const lines: LogLine[] = [];
-    const runtime = { ...envRuntime("test", configuredEnv(dataFast())), log: (line: LogLine) => lines.push(line) };
-    const response = await handlePayment(paymentRequest(), runtime);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ message: "Payment recorded", transaction_id: "pay_001" });
-    expect(lines).toEqual([
-      expect.objectContaining({ level: "info", route: "payments", status: 200, outcome: "recorded", attempts: 1 }),
-    ]);
+/** handlePayment against the stand-in, with the log lines it wrote. */
+async function pay(body: Record<string, unknown> = {}, env: Record<string, string> = {}) {
+  const lines: LogLine[] = [];
+  const runtime = { ...envRuntime("test", configuredEnv(dataFast(), env)), log: (line: LogLine) => lines.push(line) };
+  const response = await handlePayment(paymentRequest({ ...paymentBody, ...body }), runtime);
+  return { response, text: await response.text(), lines };
+}
+const paymentBody = { amount: 29.99, currency: "USD", transaction_id: "pay_001" };
+const success = { message: "Payment recorded and attributed successfully", transaction_id: "pay_001" };
+
+describe("a 2xx counts only as DataFast's success answer for this payment", () => {
+  test.each([
+    ["an HTML page (a proxy, a captive portal)", { status: 200, body: "<html>ok</html>" }],
+    ["an empty 204", { status: 204, body: "" }],
+    ["an empty 205", { status: 205, body: "" }],
+    ["an empty 200", { status: 200, body: "" }],
+    ["JSON that is not an object", { status: 200, body: '["ok"]' }],
+    ["an object saying nothing", { status: 200, body: '{"ok":true}' }],
+    ["an answer without the transaction_id", { status: 200, body: '{"message":"Saved"}' }],
+    [
+      "an answer for another transaction_id",
+      { status: 200, body: JSON.stringify({ ...success, transaction_id: "x" }) },
+    ],
+    ["DataFast's error envelope", { status: 200, body: '{"status":"error","error":{"code":500,"message":"db"}}' }],
+    ["a cut-short answer", { status: 200, body: JSON.stringify(success).slice(0, 30) }],
+  ])("%s is not confirmed: resent, then answered 502", async (_, fault) => {
+    dataFast().fault = () => fault;
+    const { response, text, lines } = await pay({}, { DATAFAST_TIMEOUT_MS: "3000" });
+    expect(response.status).toBe(502);
+    expect(JSON.parse(text).error.message).toContain(
+      `DataFast answered ${fault.status} without confirming the payment`,
+    );
+    expect(dataFast().requests.length).toBeGreaterThan(1);
+    expect(lines).toEqual([expect.objectContaining({ status: 502, outcome: "unavailable" })]);
   });
 
+  test("a 2xx that is not DataFast's answer is resent, and DataFast's own answer is passed through", async () => {
+    dataFast().fault = (_, count) => (count === 1 ? { status: 200, body: "<html>ok</html>" } : undefined);
+    const { response, text, lines } = await pay();
+    expect(response.status).toBe(200);
+    expect(JSON.parse(text)).toEqual(success);
+    expect(lines).toEqual([expect.objectContaining({ status: 200, outcome: "recorded", attempts: 2 })]);
+  });
+
+  test.each([
+    [
+      "other wording and more fields",
+      { status: 200, body: '{"message":"Zahlung erfasst","transaction_id":"pay_001","x":1}' },
+    ],
+    ["another 2xx status", { status: 201, body: JSON.stringify(success) }],
+  ])("DataFast's answer with %s still confirms", async (_, fault) => {
+    dataFast().fault = () => fault;
+    const { response, text } = await pay();
+    expect(response.status).toBe(fault.status);
+    expect(JSON.parse(text)).toEqual(JSON.parse(fault.body));
+    expect(dataFast().requests).toHaveLength(1);
+  });
+});
+
+describe("a payment DataFast already holds", () => {
+  test("is answered 200, marked X-DataFast-Duplicate and logged as a duplicate", async () => {
+    expect((await pay()).response.status).toBe(200);
+    const { response, text, lines } = await pay();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-datafast-duplicate")).toBe("true");
+    expect(JSON.parse(text)).toEqual({
+      message: "DataFast already holds this transaction_id",
+      transaction_id: "pay_001",
+    });
+    expect(lines).toEqual([expect.objectContaining({ level: "info", status: 200, outcome: "duplicate" })]);
+    expect(dataFast().duplicates).toEqual([{ transaction_id: "pay_001", resent: paymentBody, differs: false }]);
+  });
+
+  test("a second version (another amount) is marked too, and DataFast keeps the first", async () => {
+    await pay();
+    const { response } = await pay({ amount: 99, currency: "EUR" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-datafast-duplicate")).toBe("true");
+    expect(dataFast().payments.get("pay_001")).toEqual(paymentBody);
+    expect(dataFast().duplicates).toMatchObject([{ transaction_id: "pay_001", differs: true }]);
+  });
+
+  test("a first answer is not marked", async () => {
+    const { response } = await pay();
+    expect(response.headers.get("x-datafast-duplicate")).toBeNull();
+  });
+
+  test.each([
+    ["without the transaction_id", { message: "Payment already recorded" }],
+    ["with it", { message: "Duplicate transaction", transaction_id: "pay_001" }],
+  ])("a 2xx saying so %s counts as one, DataFast's answer passed through", async (_, body) => {
+    dataFast().fault = () => ({ status: 200, body: JSON.stringify(body) });
+    const { response, text, lines } = await pay();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-datafast-duplicate")).toBe("true");
+    expect(JSON.parse(text)).toEqual(body);
+    expect(lines).toEqual([expect.objectContaining({ outcome: "duplicate", attempts: 1 })]);
+  });
+
+  test("a 2xx duplicate answer about another transaction_id is not confirmed", async () => {
+    dataFast().fault = () => ({ status: 200, body: '{"message":"Duplicate","transaction_id":"other"}' });
+    expect((await pay({}, { DATAFAST_TIMEOUT_MS: "2000" })).response.status).toBe(502);
+  });
+});
+
+describe("the key never leaks through an escaped or encoded echo", () => {
+  // A key with the characters escapes change; DataFast's own are df_ and hex, but a key is any
+  // printable ASCII and the function must not depend on its alphabet.
+  const KEY = "df_live/k3y+Qz=9&x";
+  const hex = (char: string) => char.charCodeAt(0).toString(16).padStart(4, "0");
+  const forms: [string, string][] = [
+    ["/ escaped as \\/ (PHP's json_encode)", JSON.stringify(KEY).slice(1, -1).replaceAll("/", "\\/")],
+    ["every character as \\uXXXX", [...KEY].map((char) => `\\u${hex(char)}`).join("")],
+    ["some characters as \\uXXXX, in upper case", KEY.replace("k3y", "\\u006B\\u0033y").replace("/", "\\u002F")],
+  ];
+  test.each(forms)("in a JSON message with %s", async (_, escaped) => {
+    for (const status of [400, 500]) {
+      dataFast().fault = () => ({ status, body: `{"error":{"message":"Refused key ${escaped}"}}` });
+      const { response, text, lines } = await pay({}, { DATAFAST_API_KEY: KEY, DATAFAST_TIMEOUT_MS: "1000" });
+      expect(response.status).toBe(status === 400 ? 422 : 502);
+      const all = text + JSON.stringify(lines);
+      expect(JSON.parse(text).error.message).toContain("Refused key [DATAFAST_API_KEY]");
+      for (const leaked of [KEY, escaped, JSON.stringify(KEY).slice(1, -1)]) expect(all).not.toContain(leaked);
+    }
+  });
+
+  test.each([
+    ["URL-encoded", encodeURIComponent(KEY)],
+    ["partly URL-encoded, in lower case", KEY.replace("/", "%2f").replace("=", "%3d")],
+    ["as HTML character references", KEY.replace("/", "&#47;").replace("&x", "&#x26;x")],
+  ])("in a page that is not JSON, %s", async (_, encoded) => {
+    dataFast().fault = () => ({ status: 400, body: `<p>GET /pay?key=${encoded}</p>` });
+    const { response, text, lines } = await pay({}, { DATAFAST_API_KEY: KEY });
+    expect(response.status).toBe(422);
+    const all = text + JSON.stringify(lines);
+    expect(all).toContain("key=[DATAFAST_API_KEY]");
+    for (const leaked of [KEY, encoded]) expect(all).not.toContain(leaked);
+  });
+});
+
+describe("a huge reply", () => {
+  const HUGE = 64 * 1024 * 1024;
+  /**
+   * A loopback server answering `status` with a HUGE body, written as fast as the client reads it
+   * (backpressure): how much it wrote shows how much the client read.
+   */
+  async function hugeReplyServer(status: number) {
+    const sends: Promise<{ written: number; finished: boolean }>[] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(status, { "content-type": "text/plain", "content-length": String(HUGE) });
+      const chunk = Buffer.alloc(64 * 1024, "x");
+      let written = 0;
+      sends.push(
+        new Promise((resolve) => {
+          res.on("close", () => resolve({ written, finished: res.writableFinished }));
+          const pump = () => {
+            while (written < HUGE && !res.destroyed) {
+              written += chunk.length;
+              if (!res.write(chunk)) return void res.once("drain", pump);
+            }
+            res.end();
+          };
+          pump();
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}/api/v1`, sends, close: () => server.close() };
+  }
+
+  test("is read no further than 64 KiB: the connection is dropped, the excerpt bounded", async () => {
+    const huge = await hugeReplyServer(400);
+    try {
+      const outcome = await sendPayment(payment, { apiUrl: huge.url, apiKey: API_KEY, deadline: Date.now() + 5000 });
+      expect(outcome).toMatchObject({ kind: "rejected", status: 400, attempts: 1 });
+      expect(outcome.kind === "rejected" && outcome.message.length).toBeLessThan(300);
+      const [sent] = await Promise.all(huge.sends);
+      expect(sent?.finished).toBe(false);
+      // What the kernel's socket buffers took on top of the 64 KiB read: a few MiB at most.
+      expect(sent?.written).toBeLessThan(HUGE / 4);
+    } finally {
+      huge.close();
+    }
+  });
+
+  test("that is a 2xx is not confirmed (DataFast's answer is about 100 bytes)", async () => {
+    const huge = await hugeReplyServer(200);
+    try {
+      const outcome = await sendPayment(payment, { apiUrl: huge.url, apiKey: API_KEY, deadline: Date.now() + 1000 });
+      expect(outcome).toMatchObject({ kind: "unavailable", status: 200 });
+      expect(outcome.kind === "unavailable" && outcome.message).toContain("a reply over 65536 bytes");
+      for (const sent of await Promise.all(huge.sends)) expect(sent.finished).toBe(false);
+    } finally {
+      huge.close();
+    }
+  });
+});
+
+describe("answers and logs", () => {
   test("one log line per request, without the email, key or token", async () => {
     const lines: LogLine[] = [];
     const env = configuredEnv(dataFast());

@@ -66,6 +66,35 @@ describe.each(platforms)("GET /api/health on $name", (platform) => {
   });
 });
 
+describe("GET /api/health's providers", () => {
+  const netlify = platforms.find((platform) => platform.name === "netlify");
+  if (!netlify) throw new Error("netlify platform missing");
+
+  test("counts a provider configured only with every setting it needs, and names the missing ones", async () => {
+    const env = configuredEnv(dataFast(), {
+      CHARGEBEE_WEBHOOK_PASSWORD: webhookSecrets.CHARGEBEE_WEBHOOK_PASSWORD,
+      SQUARE_WEBHOOK_SIGNATURE_KEY: webhookSecrets.SQUARE_WEBHOOK_SIGNATURE_KEY,
+      MOLLIE_API_KEY: webhookSecrets.MOLLIE_API_KEY,
+      PAYPAL_WEBHOOK_ID: webhookSecrets.PAYPAL_WEBHOOK_ID,
+    });
+    const response = await netlify.invoke("health", health(AUTH_TOKEN), env);
+    expect(((await response.json()) as { providers: unknown }).providers).toMatchObject({
+      chargebee: "not configured (CHARGEBEE_WEBHOOK_USERNAME)",
+      square: "not configured (SQUARE_WEBHOOK_URL)",
+      mollie: "configured",
+      paypal: "configured",
+      revenuecat: "not configured (REVENUECAT_WEBHOOK_AUTH)",
+      fastspring: "not configured (FASTSPRING_WEBHOOK_SECRET)",
+    });
+    const complete = { ...env, CHARGEBEE_WEBHOOK_USERNAME: "cb_user", SQUARE_WEBHOOK_URL: "https://x.example/h" };
+    const again = await netlify.invoke("health", health(AUTH_TOKEN), complete);
+    expect(((await again.json()) as { providers: unknown }).providers).toMatchObject({
+      chargebee: "configured",
+      square: "configured",
+    });
+  });
+});
+
 describe("GET /api/health on Lambda with Secrets Manager", () => {
   let secretsManager: SecretsManagerStandIn;
   beforeAll(async () => {

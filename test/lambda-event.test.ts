@@ -44,6 +44,19 @@ describe("toRequest on AWS's own sample events", () => {
     expect(toRequest(event as unknown as LambdaHttpEvent).headers.get("x-forwarded-for")).toBe("1.1.1.1, 2.2.2.2");
   });
 
+  test("a non-ASCII header value arrives as its UTF-8 bytes, as Node's HTTP server reads it", () => {
+    const event = sample("apigw-http-v2.json") as Extract<LambdaHttpEvent, { rawPath: string }>;
+    event.headers["cf-ipcity"] = "Srīperumbūdūr";
+    event.headers["x-city"] = "Zürich";
+    event.cookies = ["mood=🏔"];
+    const request = toRequest(event);
+    const asUtf8 = (name: string) => Buffer.from(request.headers.get(name) ?? "", "latin1").toString("utf8");
+    expect(asUtf8("cf-ipcity")).toBe("Srīperumbūdūr");
+    expect(asUtf8("x-city")).toBe("Zürich");
+    expect(request.headers.get("x-city")).toBe("ZÃ¼rich");
+    expect(asUtf8("cookie")).toBe("mood=🏔");
+  });
+
   test("a GET carries no body even when the event has one", async () => {
     const request = toRequest(sample("alb.json"));
     expect(request.method).toBe("GET");

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { API_KEY, AUTH_TOKEN, acceptOnlyKeys, payment, paymentRequest, useDataFast } from "./support/payments.ts";
 import { lambdaPlatform } from "./support/platforms.ts";
 import { type SecretsManagerStandIn, sdkEnv, startSecretsManagerStandIn } from "./support/secrets-manager-standin.ts";
@@ -14,6 +14,15 @@ afterAll(() => secretsManager.close());
 beforeEach(() => {
   secretsManager.fault = undefined;
 });
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Stops the clock the cache reads (Date only: sockets and the SDK's timers keep real time). */
+function freezeClock(): { advanceSeconds(seconds: number): void } {
+  vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+  return { advanceSeconds: (seconds) => vi.setSystemTime(Date.now() + seconds * 1000) };
+}
 
 // Each test names its own secret: the per-container cache is keyed by secret id, so each starts cold.
 let secretCount = 0;
@@ -56,24 +65,34 @@ describe("Lambda secrets from Secrets Manager (real AWS SDK, local stand-in)", (
   });
 
   test("fetches again once SECRETS_CACHE_TTL_SECONDS has passed", async () => {
+    const clock = freezeClock();
     const id = newSecret(settings);
-    expect((await invoke(id, paymentRequest(), { SECRETS_CACHE_TTL_SECONDS: "1" })).status).toBe(200);
-    expect((await invoke(id, paymentRequest(), { SECRETS_CACHE_TTL_SECONDS: "1" })).status).toBe(200);
+    const ttl = { SECRETS_CACHE_TTL_SECONDS: "60" };
+    expect((await invoke(id, paymentRequest(), ttl)).status).toBe(200);
+    clock.advanceSeconds(59);
+    expect((await invoke(id, paymentRequest(), ttl)).status).toBe(200);
     expect(secretsManager.calls.get(id)).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect((await invoke(id, paymentRequest(), { SECRETS_CACHE_TTL_SECONDS: "1" })).status).toBe(200);
+    clock.advanceSeconds(1);
+    expect((await invoke(id, paymentRequest(), ttl)).status).toBe(200);
     expect(secretsManager.calls.get(id)).toBe(2);
   });
 
-  test("takes a plain-string secret as the DataFast key; other secret settings are then unset", async () => {
+  test("takes a plain-string secret as the DataFast key, and the other settings from env vars", async () => {
     const id = newSecret(API_KEY);
-    const response = await invoke(id);
+    const response = await invoke(id, paymentRequest(), { PAYMENTS_AUTH_TOKEN: AUTH_TOKEN });
+    expect(response.status).toBe(200);
+    expect(dataFast().requests.map((request) => request.authorization)).toEqual([`Bearer ${API_KEY}`]);
+    expect(secretsManager.calls.get(id)).toBe(1);
+  });
+
+  test("a plain-string secret without PAYMENTS_AUTH_TOKEN in env vars answers 500 naming it", async () => {
+    const response = await invoke(newSecret(API_KEY));
     expect(response.status).toBe(500);
     expect(await response.text()).toContain("PAYMENTS_AUTH_TOKEN");
     expect(dataFast().requests).toHaveLength(0);
   });
 
-  test("ignores same-named environment variables while DATAFAST_SECRET_ID is set", async () => {
+  test("a setting the secret holds wins over the same-named environment variable", async () => {
     const id = newSecret({ ...settings, PAYMENTS_AUTH_TOKEN: "token-from-secret" });
     const response = await invoke(id, paymentRequest(), { PAYMENTS_AUTH_TOKEN: AUTH_TOKEN });
     expect(response.status).toBe(401);
@@ -108,6 +127,32 @@ describe("Lambda secrets from Secrets Manager (real AWS SDK, local stand-in)", (
     expect(dataFast().requests).toHaveLength(1);
   });
 
+  test("a revoked key re-reads the secret once a second, not once per payment", async () => {
+    freezeClock();
+    const id = newSecret(settings);
+    acceptOnlyKeys("df_some_other_key");
+    for (let i = 0; i < 20; i++) {
+      const response = await invoke(id, paymentRequest({ ...payment, transaction_id: `revoked_${i}` }));
+      expect(response.status).toBe(500);
+      expect(await response.text()).toContain("DATAFAST_API_KEY");
+    }
+    // The cold read, then one re-read after the first 401; the other 19 use the cache.
+    expect(secretsManager.calls.get(id)).toBe(2);
+    expect(dataFast().requests).toHaveLength(20);
+  });
+
+  test("a key revoked, then rotated a second later, is picked up on the next 401", async () => {
+    const clock = freezeClock();
+    const id = newSecret(settings);
+    acceptOnlyKeys("df_rotated_later");
+    expect((await invoke(id)).status).toBe(500);
+    secretsManager.secrets.set(id, JSON.stringify({ ...settings, DATAFAST_API_KEY: "df_rotated_later" }));
+    expect((await invoke(id)).status).toBe(500);
+    clock.advanceSeconds(1);
+    expect((await invoke(id)).status).toBe(200);
+    expect(secretsManager.calls.get(id)).toBe(3);
+  });
+
   test("answers 503 while Secrets Manager is down, then recovers without a poisoned cache", async () => {
     const id = newSecret(settings);
     secretsManager.fault = () => ({ status: 500, type: "InternalServiceError" });
@@ -137,6 +182,7 @@ describe("Lambda secrets from Secrets Manager (real AWS SDK, local stand-in)", (
   });
 
   test("requests to an unconfigured provider do not make every call a Secrets Manager read", async () => {
+    freezeClock();
     const id = newSecret(settings);
     const request = () => new Request("https://functions.example/api/webhooks/shopify", { method: "POST", body: "{}" });
     for (let i = 0; i < 20; i++) {

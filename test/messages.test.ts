@@ -92,6 +92,18 @@ describe("the log line of a refused payment", () => {
     expect(new Date(String(line?.time)).toISOString()).toBe(line?.time);
     expect(JSON.stringify(line)).not.toMatch(/buyer@|secret-ish-value/);
   });
+
+  test("says how many decimals an amount has and its currency allows, never the amount", async () => {
+    const { lines, response } = run(
+      handlePayment,
+      paymentRequest({ amount: 123.4567, currency: "EUR", transaction_id: "pay_1" }),
+    );
+    const body = await errorOf(await response);
+    const message = "amount has 4 decimal places, but EUR has 2 decimal places: send e.g. 29.99";
+    expect(body.issues).toEqual([{ path: "amount", message }]);
+    expect(lines[0]?.issues).toBe(`amount: ${message}`);
+    expect(JSON.stringify(lines)).not.toContain("123.4567");
+  });
 });
 
 describe("a request the function cannot serve as sent", () => {
@@ -101,7 +113,7 @@ describe("a request the function cannot serve as sent", () => {
     const request = new Request("https://functions.example/api/webhooks/stripe", { method: "POST", body: "{}" });
     const body = await errorOf(await run(handleWebhook, request).response);
     expect(body.error.message).toBe(
-      'Unknown webhook provider "stripe": use one of standard, dodo, whop, paddle, creem, shopify, razorpay, paystack, gumroad',
+      'Unknown webhook provider "stripe": use one of standard, dodo, whop, paddle, creem, shopify, razorpay, paystack, gumroad, revenuecat, paypal, mollie, chargebee, fastspring, square',
     );
   });
 

@@ -43,6 +43,43 @@ describe("parsePayment", () => {
     expect(issuesOf(input).map((issue) => issue.path)).toEqual([path]);
   });
 
+  test.each([
+    [19.999, "USD", "amount has 3 decimal places, but USD has 2 decimal places: send e.g. 29.99"],
+    [1.5, "jpy", "amount has 1 decimal place, but JPY has 0 decimal places: send e.g. 2999"],
+    [0.1 + 0.2, "USD", "amount has 17 decimal places, but USD has 2 decimal places: send e.g. 29.99"],
+    [1.2345, "KWD", "amount has 4 decimal places, but KWD has 3 decimal places: send e.g. 2.999"],
+    [1e-7, "EUR", "amount has 7 decimal places, but EUR has 2 decimal places: send e.g. 29.99"],
+  ])("refuses %s %s: more decimals than the currency has, in words without the amount", (amount, currency, message) => {
+    expect(issuesOf({ ...valid, amount, currency })).toEqual([{ path: "amount", message }]);
+  });
+
+  test.each([
+    [90071992547409.91, "USD"],
+    [Number.MAX_SAFE_INTEGER, "JPY"],
+    [1e21, "USD"],
+  ])("refuses %s %s: more digits than a JSON number carries exactly", (amount, currency) => {
+    expect(issuesOf({ ...valid, amount, currency })).toEqual([
+      {
+        path: "amount",
+        message: expect.stringMatching(/^amount is too large: at most 999999999999999 minor units of [A-Z]{3}/),
+      },
+    ]);
+  });
+
+  test.each([
+    [19.9, "USD"],
+    [1999, "JPY"],
+    [1.999, "KWD"],
+    [9999999999999.99, "USD"],
+  ])("accepts %s %s, within the currency's decimals", (amount, currency) => {
+    expect(parsePayment({ ...valid, amount, currency }).ok).toBe(true);
+  });
+
+  test("lists an inexact amount along with every other issue", () => {
+    const issues = issuesOf({ ...valid, amount: 19.999, transaction_id: " ", transactionId: "t" });
+    expect(issues.map((issue) => issue.path).sort()).toEqual(["amount", "transactionId", "transaction_id"]);
+  });
+
   test("names each unknown field, including __proto__", () => {
     const input = JSON.parse('{"amount":1,"currency":"EUR","transaction_id":"t","transactionId":"t","__proto__":{}}');
     expect(
@@ -50,6 +87,10 @@ describe("parsePayment", () => {
         .map((issue) => issue.path)
         .sort(),
     ).toEqual(["__proto__", "transactionId"]);
+  });
+
+  test.each([null, [], "pay", 42])("answers issues, never throws, for a body that is %j", (input) => {
+    expect(issuesOf(input)).toEqual([{ path: "", message: expect.stringContaining("The body must be a JSON object") }]);
   });
 
   test("lists every missing required field", () => {

@@ -134,11 +134,17 @@ describe.each(platforms)("POST /api/payments on $name", (platform) => {
     expect(dataFast().requests).toHaveLength(2);
   });
 
-  test("answers 200 when DataFast says it already holds the transaction_id (409)", async () => {
-    dataFast().fault = () => ({ status: 409, body: JSON.stringify({ error: { message: "Duplicate transaction" } }) });
-    const response = await invoke(paymentRequest());
+  test("answers 200 marked X-DataFast-Duplicate when DataFast already holds the transaction_id", async () => {
+    expect((await invoke(paymentRequest())).headers.get("x-datafast-duplicate")).toBeNull();
+    const response = await invoke(paymentRequest({ ...payment, amount: 5 }));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ message: "Payment recorded", transaction_id: "pay_001" });
+    expect(response.headers.get("x-datafast-duplicate")).toBe("true");
+    expect(await response.json()).toEqual({
+      message: "DataFast already holds this transaction_id",
+      transaction_id: "pay_001",
+    });
+    expect(dataFast().payments.get("pay_001")).toMatchObject({ amount: 29.99 });
+    expect(dataFast().duplicates).toMatchObject([{ transaction_id: "pay_001", differs: true }]);
   });
 
   test("answers 500 naming DATAFAST_API_URL when it redirects, without following", async () => {
@@ -182,6 +188,8 @@ describe.each(platforms)("POST /api/payments on $name", (platform) => {
 
   test("answers 502 when DataFast keeps failing, within the time budget", async () => {
     dataFast().fault = () => ({ status: 500 });
+    // Start Vercel's dev server for these settings first: its cold start is not the function's time.
+    await invoke(paymentRequest(undefined, { method: "GET" }), { DATAFAST_TIMEOUT_MS: "3000" });
     const started = Date.now();
     const response = await invoke(paymentRequest(), { DATAFAST_TIMEOUT_MS: "3000" });
     expect(response.status).toBe(502);

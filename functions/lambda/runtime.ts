@@ -1,6 +1,7 @@
 import type { Context } from "aws-lambda";
 import { consoleLogger } from "../../shared/log.ts";
 import type { Route, Runtime } from "../../shared/runtime.ts";
+import { serve } from "../../shared/serve.ts";
 import { envSecrets, positiveInteger, type SecretStore } from "../../shared/settings.ts";
 import { type LambdaHttpEvent, type LambdaHttpResult, toRequest, toResult } from "./event.ts";
 import { secretsManagerStore } from "./secrets-manager.ts";
@@ -11,7 +12,10 @@ const DEADLINE_MARGIN_MS = 500;
 // One store per container, created on the first invocation and reused while warm.
 const stores = new Map<string, SecretStore>();
 
-/** The secret settings: from the secret named by DATAFAST_SECRET_ID, or env vars when it is unset (local runs). */
+/**
+ * The secret settings: those the secret named by DATAFAST_SECRET_ID holds, the rest from env vars
+ * (so a plain-string secret, the DataFast key alone, works); env vars alone when it is unset.
+ */
 function secretStore(env: NodeJS.ProcessEnv): SecretStore {
   const secretId = env.DATAFAST_SECRET_ID;
   if (!secretId) return envSecrets(env);
@@ -28,11 +32,19 @@ function secretStore(env: NodeJS.ProcessEnv): SecretStore {
     store = secretsManagerStore({ secretId, maxAgeSeconds });
     stores.set(key, store);
   }
-  return store;
+  return withEnvFallback(store, env);
 }
 
-/** Wraps a core route as a Lambda handler for API Gateway (REST and HTTP), Function URL and ALB events. */
-export function lambdaHandler(route: Route) {
+/** A setting the secret holds wins over the same-named env var: the secret is where rotation happens. */
+function withEnvFallback(store: SecretStore, env: NodeJS.ProcessEnv): SecretStore {
+  return { load: async (options) => ({ ...env, ...(await store.load(options)) }) };
+}
+
+/**
+ * Wraps a core route (`name` is its log line's route) as a Lambda handler for API Gateway (REST
+ * and HTTP), Function URL and ALB events.
+ */
+export function lambdaHandler(name: string, route: Route) {
   return async (event: LambdaHttpEvent, context: Context): Promise<LambdaHttpResult> => {
     const runtime: Runtime = {
       platform: "lambda",
@@ -41,6 +53,13 @@ export function lambdaHandler(route: Route) {
       remainingMs: () => context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS,
       log: consoleLogger,
     };
-    return toResult(event, await route(toRequest(event), runtime));
+    let request: Request;
+    try {
+      request = toRequest(event);
+    } catch (error) {
+      // An event no Request can be built from still gets the core's envelope and one log line.
+      return toResult(event, await serve(name, runtime, () => Promise.reject(error)));
+    }
+    return toResult(event, await route(request, runtime));
   };
 }

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { HttpError, settingError } from "../../shared/http-error.ts";
-import type { SecretStore, Secrets } from "../../shared/settings.ts";
+import { beforeDeadline, type SecretStore, type Secrets } from "../../shared/settings.ts";
 
 export interface SecretsManagerStoreOptions {
   /** Name or ARN of the one secret that holds the secret settings. */
@@ -15,15 +15,32 @@ export interface SecretsManagerStoreOptions {
 // timeouts) is passing, and both answer 5xx so the sender retries.
 const CONFIG_ERRORS = new Set(["ResourceNotFoundException", "AccessDeniedException", "DecryptionFailure"]);
 
+// A `fresh` load (DataFast refused the cached key, or a setting is missing) reads past the cache at
+// most once a second: a rotated key or a fixed secret is seen at once, while a revoked key or
+// anonymous calls to an unconfigured route cannot turn every request into a paid read.
+const FRESH_READ_INTERVAL_MS = 1000;
+
+// After the cache expires, a refresh that fails for a passing reason (throttling, 5xx, a timeout)
+// or takes longer than STALE_WAIT_MS serves the expired value, for up to an hour past expiry: it
+// was good minutes ago, and a 503 would only make every sender retry. A missing secret or a
+// revoked permission is never papered over.
+const STALE_GRACE_MS = 60 * 60 * 1000;
+// A healthy GetSecretValue answers in tens of milliseconds; the SDK's own retries of a throttle
+// take seconds, which would eat the request's budget.
+const STALE_WAIT_MS = 500;
+
 /**
  * The secret settings from AWS Secrets Manager: fetched lazily, cached per container for
  * `maxAgeSeconds`, with ONE fetch in flight shared by concurrent callers. A failed fetch is never
- * cached, so the next invocation tries again.
+ * cached, so the next invocation tries again. A refresh after expiry is awaited (briefly, while
+ * the expired value may stand in) rather than left to run in the background: Lambda freezes the
+ * container once the answer is sent, which would stall it.
  */
 export function secretsManagerStore(options: SecretsManagerStoreOptions): SecretStore {
   let client = options.client;
   let cached: { value: Secrets; expiresAt: number } | undefined;
   let inFlight: Promise<Secrets> | undefined;
+  let lastFreshRead = Number.NEGATIVE_INFINITY;
 
   const fetchSecrets = async (): Promise<Secrets> => {
     // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes, and a
@@ -44,13 +61,30 @@ export function secretsManagerStore(options: SecretsManagerStoreOptions): Secret
     return value;
   };
 
+  const read = () => {
+    inFlight ??= fetchSecrets().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  };
+
   return {
     load({ fresh = false } = {}) {
-      if (!fresh && cached && Date.now() < cached.expiresAt) return Promise.resolve(cached.value);
-      inFlight ??= fetchSecrets().finally(() => {
-        inFlight = undefined;
+      // Counted once a fresh read succeeds: a read that met an outage is tried again at once.
+      if (fresh && Date.now() - lastFreshRead >= FRESH_READ_INTERVAL_MS) {
+        return read().then((value) => {
+          lastFreshRead = Date.now();
+          return value;
+        });
+      }
+      const known = cached;
+      if (known && Date.now() < known.expiresAt) return Promise.resolve(known.value);
+      if (!known || Date.now() >= known.expiresAt + STALE_GRACE_MS) return read();
+      // Unavailable and late both answer 503: passing, so the expired value stands in.
+      return beforeDeadline(read(), Date.now() + STALE_WAIT_MS).catch((error: unknown) => {
+        if (error instanceof HttpError && error.status === 503) return known.value;
+        throw error;
       });
-      return inFlight;
     },
   };
 }

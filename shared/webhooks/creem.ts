@@ -7,6 +7,9 @@ import type { WebhookProvider } from "./providers.ts";
 
 const envelope = z.object({ eventType: z.string(), created_at: z.optional(z.number()), object: z.unknown() });
 
+/** An event as its envelope is read: what the mappers below take. */
+export type CreemEvent = z.infer<typeof envelope>;
+
 // Expanded (an object) in the documented payloads; tolerated as a bare id.
 const customer = z.optional(z.nullable(z.union([z.string(), z.object({ id: text, email: text, name: text })])));
 
@@ -51,36 +54,11 @@ export const creem: WebhookProvider = {
 
 function readCreemEvent(json: unknown): WebhookResult {
   const event = parseEvent(envelope, json);
-  const timestamp = event.created_at;
   switch (event.eventType) {
-    case "checkout.completed": {
-      const data = parseEvent(checkout, event.object, ["object"]);
-      return payment(event.eventType, {
-        amount: amountFromMinorUnits(data.order.amount, data.order.currency),
-        currency: data.order.currency,
-        transaction_id: data.order.id,
-        datafast_visitor_id: visitorIdIn(data.metadata),
-        ...customerFields(data.customer),
-        timestamp,
-      });
-    }
-    case "subscription.paid": {
-      const data = parseEvent(subscription, event.object, ["object"]);
-      // Creem fires subscription.paid for the first payment too, which checkout.completed already
-      // recorded under the order id: only later periods are recorded here, as renewals.
-      if (!isLaterPeriod(data.created_at, data.current_period_start_date)) {
-        return ignored(event.eventType, "First payment of a subscription: recorded from checkout.completed");
-      }
-      return payment(event.eventType, {
-        amount: amountFromMinorUnits(data.product.price, data.product.currency),
-        currency: data.product.currency,
-        transaction_id: data.last_transaction_id,
-        renewal: true,
-        datafast_visitor_id: visitorIdIn(data.metadata),
-        ...customerFields(data.customer),
-        timestamp: data.last_transaction_date ?? timestamp,
-      });
-    }
+    case "checkout.completed":
+      return creemCheckoutPayment(event);
+    case "subscription.paid":
+      return creemSubscriptionPayment(event);
     case "refund.created": {
       const data = parseEvent(refund, event.object, ["object"]);
       return payment(event.eventType, {
@@ -90,12 +68,44 @@ function readCreemEvent(json: unknown): WebhookResult {
         refunded: true,
         datafast_visitor_id: visitorIdIn(data.checkout?.metadata, data.subscription?.metadata),
         ...customerFields(data.customer),
-        timestamp,
+        timestamp: event.created_at,
       });
     }
     default:
       return ignored(event.eventType, `Event ${event.eventType.slice(0, 60)} is not a payment`);
   }
+}
+
+/** A completed checkout's order (checkout.completed, or a first transaction of `GET /v1/transactions/search`). */
+export function creemCheckoutPayment(event: CreemEvent): WebhookResult {
+  const data = parseEvent(checkout, event.object, ["object"]);
+  return payment(event.eventType, {
+    amount: amountFromMinorUnits(data.order.amount, data.order.currency),
+    currency: data.order.currency,
+    transaction_id: data.order.id,
+    datafast_visitor_id: visitorIdIn(data.metadata),
+    ...customerFields(data.customer),
+    timestamp: event.created_at,
+  });
+}
+
+/** A subscription's paid period (subscription.paid, or a later transaction with its subscription). */
+export function creemSubscriptionPayment(event: CreemEvent): WebhookResult {
+  const data = parseEvent(subscription, event.object, ["object"]);
+  // Creem fires subscription.paid for the first payment too, which checkout.completed already
+  // recorded under the order id: only later periods are recorded here, as renewals.
+  if (!isLaterPeriod(data.created_at, data.current_period_start_date)) {
+    return ignored(event.eventType, "First payment of a subscription: recorded from checkout.completed");
+  }
+  return payment(event.eventType, {
+    amount: amountFromMinorUnits(data.product.price, data.product.currency),
+    currency: data.product.currency,
+    transaction_id: data.last_transaction_id,
+    renewal: true,
+    datafast_visitor_id: visitorIdIn(data.metadata),
+    ...customerFields(data.customer),
+    timestamp: data.last_transaction_date ?? event.created_at,
+  });
 }
 
 function customerFields(buyer: z.infer<typeof customer>) {

@@ -9,6 +9,9 @@ const customer = z.optional(z.nullable(z.object({ customer_id: text, email: text
 
 const envelope = z.object({ type: z.string(), timestamp: text, data: z.unknown() });
 
+/** An event as its envelope is read: what the mappers below take. */
+export type DodoEvent = z.infer<typeof envelope>;
+
 const dodoPayment = z.object({
   payment_id: z.string(),
   total_amount: z.int(),
@@ -41,38 +44,46 @@ export const dodo: WebhookProvider = {
 function readDodoEvent(json: unknown): WebhookResult {
   const event = parseEvent(envelope, json);
   switch (event.type) {
-    case "payment.succeeded": {
-      // Every charge, first or recurring, is a Payment with its own payment_id. Dodo's payment
-      // carries no first-or-renewal marker, so `renewal` is left to DataFast's default.
-      const data = parseEvent(dodoPayment, event.data, ["data"]);
-      return payment(event.type, {
-        amount: amountFromMinorUnits(data.total_amount, data.currency),
-        currency: data.currency,
-        transaction_id: data.payment_id,
-        datafast_visitor_id: visitorIdIn(data.metadata),
-        email: data.customer?.email,
-        name: data.customer?.name,
-        customer_id: data.customer?.customer_id,
-        timestamp: data.created_at ?? event.timestamp,
-      });
-    }
-    case "refund.succeeded": {
-      const data = parseEvent(dodoRefund, event.data, ["data"]);
-      return payment(event.type, {
-        amount: amountFromMinorUnits(data.amount, data.currency),
-        currency: data.currency,
-        transaction_id: data.refund_id,
-        refunded: true,
-        datafast_visitor_id: visitorIdIn(data.metadata),
-        email: data.customer?.email,
-        customer_id: data.customer?.customer_id,
-        timestamp: data.created_at ?? event.timestamp,
-      });
-    }
+    case "payment.succeeded":
+      return dodoPaymentPayment(event);
+    case "refund.succeeded":
+      return dodoRefundPayment(event);
     case "subscription.renewed":
       // The renewal's money arrives as its own payment.succeeded; recording this too would count it twice.
       return ignored(event.type, "Renewal charges are recorded from their payment.succeeded event");
     default:
       return ignored(event.type, `Event ${event.type.slice(0, 60)} is not a payment`);
   }
+}
+
+/** A succeeded payment (`data` of payment.succeeded, or one item of `GET /payments`). */
+export function dodoPaymentPayment(event: DodoEvent): WebhookResult {
+  // Every charge, first or recurring, is a Payment with its own payment_id. Dodo's payment
+  // carries no first-or-renewal marker, so `renewal` is left to DataFast's default.
+  const data = parseEvent(dodoPayment, event.data, ["data"]);
+  return payment(event.type, {
+    amount: amountFromMinorUnits(data.total_amount, data.currency),
+    currency: data.currency,
+    transaction_id: data.payment_id,
+    datafast_visitor_id: visitorIdIn(data.metadata),
+    email: data.customer?.email,
+    name: data.customer?.name,
+    customer_id: data.customer?.customer_id,
+    timestamp: data.created_at ?? event.timestamp,
+  });
+}
+
+/** A succeeded refund (`data` of refund.succeeded, or one item of `GET /refunds`). */
+export function dodoRefundPayment(event: DodoEvent): WebhookResult {
+  const data = parseEvent(dodoRefund, event.data, ["data"]);
+  return payment(event.type, {
+    amount: amountFromMinorUnits(data.amount, data.currency),
+    currency: data.currency,
+    transaction_id: data.refund_id,
+    refunded: true,
+    datafast_visitor_id: visitorIdIn(data.metadata),
+    email: data.customer?.email,
+    customer_id: data.customer?.customer_id,
+    timestamp: data.created_at ?? event.timestamp,
+  });
 }

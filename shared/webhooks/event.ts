@@ -16,6 +16,7 @@ export interface PaymentDraft {
   customer_id?: string | Absent;
   renewal?: boolean | Absent;
   refunded?: boolean | Absent;
+  is_free_trial?: boolean | Absent;
   /** As the provider sends it: a date string, or unix seconds or milliseconds (see `isoTimestamp`). */
   timestamp?: string | number | Absent;
 }
@@ -23,13 +24,25 @@ export interface PaymentDraft {
 /** What a verified event means for DataFast: a payment to record, or nothing (and why). */
 export type WebhookResult =
   | { kind: "payment"; event: string; payment: unknown }
+  /** One delivery that stands for several (Mollie's payment with its refunds, FastSpring's batch). */
+  | { kind: "payments"; event: string; payments: unknown[] }
   | { kind: "ignored"; event: string; reason: string };
 
 export function payment(event: string, draft: PaymentDraft): WebhookResult {
+  return { kind: "payment", event, payment: paymentFields(draft) };
+}
+
+/** Several payments from one delivery; none is an `ignored` with `reason`. */
+export function payments(event: string, drafts: PaymentDraft[], reason: string): WebhookResult {
+  if (drafts.length === 0) return ignored(event, reason);
+  return { kind: "payments", event, payments: drafts.map(paymentFields) };
+}
+
+function paymentFields(draft: PaymentDraft): Record<string, unknown> {
   const fields = Object.entries({ ...draft, timestamp: isoTimestamp(draft.timestamp) }).filter(
     ([, value]) => value != null && !(typeof value === "string" && value.trim() === ""),
   );
-  return { kind: "payment", event, payment: Object.fromEntries(fields) };
+  return Object.fromEntries(fields);
 }
 
 export function ignored(event: string, reason: string): WebhookResult {

@@ -9,8 +9,7 @@ import { verifyUrlToken } from "./url-token.ts";
 const sale = z.object({
   sale_id: z.string(),
   sale_timestamp: text,
-  price: z.string().check(z.regex(/^\d+$/, 'Expected an amount in cents, such as "1999"')),
-  currency: z.string(),
+  price: z.string().check(z.regex(/^\d+$/, 'Expected an amount in USD cents, such as "1999"')),
   email: text,
   full_name: text,
   purchaser_id: text,
@@ -29,16 +28,24 @@ const moneyResources = new Set(["sale", "refund"]);
 
 /**
  * Gumroad: a form-encoded ping with no signature, authenticated by `?token=` in the ping URL.
- * `price` is in cents of `currency` (lower-case); product-URL query parameters come back as
- * `url_params[name]`, which is how the visitor id travels.
+ * Product-URL query parameters come back as `url_params[name]`, which is how the visitor id travels.
+ *
+ * `price` is in USD cents whatever the product's currency: "The price paid, in USD cents"
+ * (https://gumroad.com/ping), and Gumroad's source sets it so (antiwork/gumroad,
+ * app/models/purchase.rb: `self.price_cents = displayed_price_usd_cents`). The ping's `currency` is
+ * the product's display currency (`link.price_currency_type` in app/modules/purchase/
+ * ping_notification.rb), not the price's: at 1.085 USD per EUR a 10 EUR product pings
+ * `price=1085&currency=eur`. So every amount is recorded in USD, as Gumroad charged it (Gumroad
+ * "charges and refunds customers in USD", help.gumroad.com/article/47), and `currency` is unread.
  */
 export const gumroad: WebhookProvider = {
   secretName: "GUMROAD_WEBHOOK_TOKEN",
   verify: verifyUrlToken,
-  read: ({ body }) => readGumroadPing(Object.fromEntries(new URLSearchParams(decodeUtf8(body)))),
+  read: ({ body }) => gumroadPingPayment(Object.fromEntries(new URLSearchParams(decodeUtf8(body)))),
 };
 
-function readGumroadPing(fields: Record<string, string>): WebhookResult {
+/** A ping's fields (or a sale of `GET /v2/sales` written as them) mapped to the payment they mean. */
+export function gumroadPingPayment(fields: Record<string, string>): WebhookResult {
   // The classic Ping (Settings → Advanced) names no resource: it is a sale.
   const resource = fields.resource_name ?? "sale";
   if (!moneyResources.has(resource)) {
@@ -48,11 +55,19 @@ function readGumroadPing(fields: Record<string, string>): WebhookResult {
   if (data.is_preorder_authorization === "true") {
     return ignored(resource, "Pre-order authorization: the card is charged at release, not now");
   }
-  const refunded = resource === "refund" || data.refunded === "true";
+  // A refund ping is the sale's ping sent again: `price` is the sale's, not the amount returned, and
+  // `refunded` is true only once the sale is refunded in full. Gumroad pings every refund, partial
+  // ones included, with no refund id or amount (antiwork/gumroad, app/modules/purchase/refundable.rb
+  // and ping_notification.rb: `refunded: stripe_refunded`). So only the full refund is recorded, for
+  // the sale's price, which by then is all the partial refunds together.
+  const refunded = data.refunded === "true";
+  if (resource === "refund" && !refunded) {
+    return ignored(resource, "Partial refund: Gumroad's ping does not say how much; recorded once refunded in full");
+  }
   return payment(resource, {
-    amount: amountFromMinorUnits(data.price, data.currency),
-    currency: data.currency,
-    // Gumroad gives a refund no id of its own: one derived from the sale keeps it apart from the sale.
+    amount: amountFromMinorUnits(data.price, "USD"),
+    currency: "USD",
+    // A sale is refunded in full once: one id derived from the sale keeps the refund apart from it.
     transaction_id: refunded ? refundTransactionId(data.sale_id) : data.sale_id,
     refunded,
     renewal: data.is_recurring_charge === "true",

@@ -31,6 +31,7 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
     }
     const secrets = await loadSecrets(runtime.secrets, requestDeadline(context), [
       provider.secretName,
+      ...(provider.otherSecretNames ?? []),
       "DATAFAST_API_KEY",
     ]);
     // Fail closed: without a secret configured nothing is accepted. While rotating, the setting
@@ -42,21 +43,34 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
     };
     requireUnreadBody(request);
     const delivery = { url, headers: request.headers, body: await readBody(request) };
-    provider.verify(delivery, webhookSecrets, policy);
+    const call = {
+      env: runtime.env,
+      secrets,
+      webhookSecrets,
+      fetch: runtime.fetch ?? fetch,
+      deadline: requestDeadline(context),
+    };
+    await provider.verify(delivery, webhookSecrets, policy, call);
 
-    const result = provider.read(delivery);
+    const result = await provider.read(delivery, call);
     context.log.event = result.event.slice(0, 100);
     if (result.kind === "ignored") {
       context.log.outcome = "ignored";
       context.log.message = result.reason;
       return jsonResponse(200, { status: "ignored", reason: result.reason });
     }
-    const parsed = parsePayment(result.payment);
-    if (!parsed.ok) {
+    // All are checked before any is sent; each is then recorded in turn (a failure answers 5xx and
+    // the provider's retry resends them all, which DataFast deduplicates).
+    const valid = (result.kind === "payments" ? result.payments : [result.payment]).map((draft) => {
+      const parsed = parsePayment(draft);
+      if (parsed.ok) return parsed.payment;
       throw new HttpError(400, `Cannot map this ${name} ${result.event} event to a valid payment`, {
         issues: parsed.issues,
       });
-    }
-    return recordPayment(parsed.payment, secrets, context);
+    });
+    // Never empty: `payments()` answers ignored rather than an empty list.
+    let response!: Response;
+    for (const payment of valid) response = await recordPayment(payment, secrets, context);
+    return response;
   });
 }

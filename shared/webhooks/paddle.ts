@@ -9,6 +9,9 @@ const minorUnits = z.string().check(z.regex(/^\d+$/, 'Expected an amount in mino
 
 const envelope = z.object({ event_type: z.string(), occurred_at: text, data: z.unknown() });
 
+/** An event as its envelope is read: what the mappers below take. */
+export type PaddleEvent = z.infer<typeof envelope>;
+
 const transaction = z.object({
   id: z.string(),
   origin: text,
@@ -43,39 +46,47 @@ export const paddle: WebhookProvider = {
 function readPaddleEvent(json: unknown): WebhookResult {
   const event = parseEvent(envelope, json);
   switch (event.event_type) {
-    case "transaction.completed": {
-      const data = parseEvent(transaction, event.data, ["data"]);
-      return payment(event.event_type, {
-        amount: amountFromMinorUnits(data.details.totals.grand_total, data.currency_code),
-        currency: data.currency_code,
-        transaction_id: data.id,
-        renewal: data.origin === "subscription_recurring",
-        datafast_visitor_id: visitorIdIn(data.custom_data),
-        customer_id: data.customer_id,
-        timestamp: data.billed_at ?? event.occurred_at,
-      });
-    }
+    case "transaction.completed":
+      return paddleTransactionPayment(event);
     case "adjustment.created":
-    case "adjustment.updated": {
-      // A refund starts `pending_approval` and becomes money back only once `approved`.
-      const kind = parseEvent(adjustmentKind, event.data, ["data"]);
-      if (kind.action !== "refund") {
-        return ignored(event.event_type, `Adjustment action ${kind.action.slice(0, 30)} is not a refund`);
-      }
-      if (kind.status !== "approved") {
-        return ignored(event.event_type, `Refund is ${kind.status.slice(0, 30)}, not approved yet`);
-      }
-      const data = parseEvent(adjustment, event.data, ["data"]);
-      return payment(event.event_type, {
-        amount: amountFromMinorUnits(data.totals.total, data.currency_code),
-        currency: data.currency_code,
-        transaction_id: data.id,
-        refunded: true,
-        customer_id: data.customer_id,
-        timestamp: data.updated_at ?? data.created_at ?? event.occurred_at,
-      });
-    }
+    case "adjustment.updated":
+      return paddleAdjustmentPayment(event);
     default:
       return ignored(event.event_type, `Event ${event.event_type.slice(0, 60)} is not a payment`);
   }
+}
+
+/** A completed transaction (`data` of transaction.completed, or one item of `GET /transactions`). */
+export function paddleTransactionPayment(event: PaddleEvent): WebhookResult {
+  const data = parseEvent(transaction, event.data, ["data"]);
+  return payment(event.event_type, {
+    amount: amountFromMinorUnits(data.details.totals.grand_total, data.currency_code),
+    currency: data.currency_code,
+    transaction_id: data.id,
+    renewal: data.origin === "subscription_recurring",
+    datafast_visitor_id: visitorIdIn(data.custom_data),
+    customer_id: data.customer_id,
+    timestamp: data.billed_at ?? event.occurred_at,
+  });
+}
+
+/** An adjustment (`data` of adjustment.created/updated, or one item of `GET /adjustments`). */
+export function paddleAdjustmentPayment(event: PaddleEvent): WebhookResult {
+  // A refund starts `pending_approval` and becomes money back only once `approved`.
+  const kind = parseEvent(adjustmentKind, event.data, ["data"]);
+  if (kind.action !== "refund") {
+    return ignored(event.event_type, `Adjustment action ${kind.action.slice(0, 30)} is not a refund`);
+  }
+  if (kind.status !== "approved") {
+    return ignored(event.event_type, `Refund is ${kind.status.slice(0, 30)}, not approved yet`);
+  }
+  const data = parseEvent(adjustment, event.data, ["data"]);
+  return payment(event.event_type, {
+    amount: amountFromMinorUnits(data.totals.total, data.currency_code),
+    currency: data.currency_code,
+    transaction_id: data.id,
+    refunded: true,
+    customer_id: data.customer_id,
+    timestamp: data.updated_at ?? data.created_at ?? event.occurred_at,
+  });
 }

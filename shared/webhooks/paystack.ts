@@ -18,6 +18,9 @@ import type { WebhookProvider } from "./providers.ts";
 
 const envelope = z.object({ event: z.string(), data: z.unknown() });
 
+/** An event as its envelope is read: what the mappers below take. */
+export type PaystackEvent = z.infer<typeof envelope>;
+
 const customer = z.optional(
   z.nullable(z.object({ email: text, first_name: text, last_name: text, customer_code: text })),
 );
@@ -59,40 +62,63 @@ export const paystack: WebhookProvider = {
 function readPaystackEvent(json: unknown): WebhookResult {
   const event = parseEvent(envelope, json);
   switch (event.event) {
-    case "charge.success": {
-      // Paystack's payload says nothing about first charge vs renewal, so `renewal` is left out.
-      const data = parseEvent(charge, event.data, ["data"]);
-      return payment(event.event, {
-        amount: amountFromMinorUnits(data.amount, data.currency),
-        currency: data.currency,
-        transaction_id: data.reference,
-        datafast_visitor_id: paystackVisitorId(data.metadata),
-        email: data.customer?.email,
-        name: fullName(data.customer),
-        customer_id: data.customer?.customer_code,
-        timestamp: data.paid_at ?? data.paidAt ?? data.created_at,
-      });
-    }
-    case "refund.processed": {
-      const data = parseEvent(refund, event.data, ["data"]);
-      const original = data.transaction_reference ?? data.transaction?.reference;
-      // The refund's own id when sent; else the charge it refunds. Prefixed either way: the id is a
-      // bare number and references are the merchant's choice, so either could equal a charge's.
-      const refundId = data.id?.toString() ?? data.refund_reference ?? original;
-      return payment(event.event, {
-        amount: amountFromMinorUnits(data.amount, data.currency),
-        currency: data.currency,
-        transaction_id: refundId ? refundTransactionId(refundId) : "",
-        refunded: true,
-        email: data.customer?.email,
-        name: fullName(data.customer),
-        customer_id: data.customer?.customer_code,
-        timestamp: data.refunded_at ?? data.created_at,
-      });
-    }
+    case "charge.success":
+      return paystackChargePayment(event);
+    case "refund.processed":
+      return paystackRefundPayment(event);
     default:
       return ignored(event.event, `Event ${event.event.slice(0, 60)} is not a payment`);
   }
+}
+
+/** A successful charge (`data` of charge.success, or one item of `GET /transaction`). */
+export function paystackChargePayment(event: PaystackEvent): WebhookResult {
+  // Paystack's payload says nothing about first charge vs renewal, so `renewal` is left out.
+  const data = parseEvent(charge, event.data, ["data"]);
+  return payment(event.event, {
+    amount: amountFromMinorUnits(data.amount, data.currency),
+    currency: data.currency,
+    transaction_id: data.reference,
+    datafast_visitor_id: paystackVisitorId(data.metadata),
+    email: data.customer?.email,
+    name: fullName(data.customer),
+    customer_id: data.customer?.customer_code,
+    timestamp: data.paid_at ?? data.paidAt ?? data.created_at,
+  });
+}
+
+/** A processed refund (`data` of refund.processed, or one item of `GET /refund`). */
+export function paystackRefundPayment(event: PaystackEvent): WebhookResult {
+  const data = parseEvent(refund, event.data, ["data"]);
+  return payment(event.event, {
+    amount: amountFromMinorUnits(data.amount, data.currency),
+    currency: data.currency,
+    transaction_id: paystackRefundId(data),
+    refunded: true,
+    email: data.customer?.email,
+    name: fullName(data.customer),
+    customer_id: data.customer?.customer_code,
+    timestamp: data.refunded_at ?? data.created_at,
+  });
+}
+
+/**
+ * One id per refund, the same on every redelivery (Paystack resends the same body). Paystack's
+ * documented `refund.processed` carries no refund id, only `refund_reference` (the processor's,
+ * null on some processors) and the charge's `transaction_reference`. A charge can be refunded in
+ * several parts, so the charge reference alone would give every part one id and DataFast would
+ * drop all but the first: without a refund id or reference, the id is the charge reference with
+ * the amount (and the refund's `created_at` when sent). Two parts of the same amount of one charge
+ * that both lack a reference still share an id: the second is then answered as a duplicate.
+ * Prefixed always: the refund id is a bare number and references are the merchant's choice, so
+ * either could equal a charge's.
+ */
+function paystackRefundId(data: z.infer<typeof refund>): string {
+  const own = data.id?.toString() ?? data.refund_reference;
+  if (own) return refundTransactionId(own);
+  const charge = data.transaction_reference ?? data.transaction?.reference;
+  if (!charge) return "";
+  return refundTransactionId([charge, String(data.amount).trim(), data.created_at].filter(Boolean).join("_"));
 }
 
 /**

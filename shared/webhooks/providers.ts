@@ -1,23 +1,33 @@
+import { chargebee } from "./chargebee.ts";
 import { creem } from "./creem.ts";
 import { dodo } from "./dodo.ts";
 import type { WebhookResult } from "./event.ts";
+import { fastspring } from "./fastspring.ts";
 import { gumroad } from "./gumroad.ts";
+import { mollie } from "./mollie.ts";
 import { paddle } from "./paddle.ts";
+import { paypal } from "./paypal.ts";
 import { paystack } from "./paystack.ts";
 import { razorpay } from "./razorpay.ts";
+import { revenuecat } from "./revenuecat.ts";
 import { shopify } from "./shopify.ts";
+import { square } from "./square.ts";
 import { standard } from "./standard.ts";
-import type { Verify, WebhookRequest } from "./verification.ts";
+import type { ProviderContext, Verify, WebhookRequest } from "./verification.ts";
 import { whop } from "./whop.ts";
 
 /** A payment provider whose webhooks can be recorded. */
 export interface WebhookProvider {
   /** The setting (env var / Lambda secret key) that holds this provider's webhook secret. */
   secretName: string;
+  /** Further secret settings it needs (Chargebee's username), loaded and guarded like `secretName`. */
+  otherSecretNames?: readonly string[];
+  /** Plain settings it cannot verify without (Square's SQUARE_WEBHOOK_URL). */
+  requiredSettings?: readonly string[];
   /** Authenticates the raw request; throws a 401 unless it is genuine and fresh. */
   verify: Verify;
-  /** Reads a verified delivery: the payment it stands for, or why it is not one. */
-  read(request: WebhookRequest): WebhookResult;
+  /** Reads a verified delivery: the payment(s) it stands for, or why it is not one. */
+  read(request: WebhookRequest, context: ProviderContext): WebhookResult | Promise<WebhookResult>;
 }
 
 /** Every provider, by the `{provider}` segment of `/api/webhooks/{provider}`. */
@@ -31,4 +41,10 @@ export const providers: Record<string, WebhookProvider> = {
   razorpay,
   paystack,
   gumroad,
+  revenuecat,
+  paypal,
+  mollie,
+  chargebee,
+  fastspring,
+  square,
 };

@@ -58,34 +58,23 @@ function readRazorpayEvent(event: string, payload: Payload): WebhookResult {
       if (entity(payload, "payment", invoiceLink).invoice_id) {
         return ignored(event, "Invoice payment: recorded from invoice.paid or subscription.charged");
       }
-      return paymentOf(event, payload, false);
+      return razorpayPaymentResult(event, payload, false);
     case "invoice.paid":
       if (entity(payload, "invoice", invoice).subscription_id) {
         return ignored(event, "Subscription invoice: recorded from subscription.charged");
       }
-      return paymentOf(event, payload, false);
+      return razorpayPaymentResult(event, payload, false);
     case "subscription.charged":
-      return paymentOf(event, payload, (entity(payload, "subscription", subscription).paid_count ?? 1) > 1);
-    case "refund.processed": {
-      const refund = entity(payload, "refund", razorpayRefund);
-      const paid = optionalEntity(payload, "payment", razorpayPayment);
-      return payment(event, {
-        amount: amountFromMinorUnits(refund.amount, refund.currency),
-        currency: refund.currency,
-        transaction_id: refund.id,
-        refunded: true,
-        datafast_visitor_id: visitorIdIn(refund.notes, paid?.notes),
-        email: paid?.email,
-        customer_id: paid?.customer_id,
-        timestamp: refund.created_at,
-      });
-    }
+      return razorpayPaymentResult(event, payload, (entity(payload, "subscription", subscription).paid_count ?? 1) > 1);
+    case "refund.processed":
+      return razorpayRefundResult(event, payload);
     default:
       return ignored(event, `Event ${event.slice(0, 60)} is not a payment`);
   }
 }
 
-function paymentOf(event: string, payload: Payload, renewal: boolean): WebhookResult {
+/** A captured payment (`payload.payment.entity`, with its order or subscription beside it when sent). */
+export function razorpayPaymentResult(event: string, payload: Payload, renewal: boolean): WebhookResult {
   const paid = entity(payload, "payment", razorpayPayment);
   return payment(event, {
     amount: amountFromMinorUnits(paid.amount, paid.currency),
@@ -100,6 +89,22 @@ function paymentOf(event: string, payload: Payload, renewal: boolean): WebhookRe
     email: paid.email,
     customer_id: paid.customer_id,
     timestamp: paid.created_at,
+  });
+}
+
+/** A processed refund (`payload.refund.entity`), with the payment it refunds when sent. */
+export function razorpayRefundResult(event: string, payload: Payload): WebhookResult {
+  const refund = entity(payload, "refund", razorpayRefund);
+  const paid = optionalEntity(payload, "payment", razorpayPayment);
+  return payment(event, {
+    amount: amountFromMinorUnits(refund.amount, refund.currency),
+    currency: refund.currency,
+    transaction_id: refund.id,
+    refunded: true,
+    datafast_visitor_id: visitorIdIn(refund.notes, paid?.notes),
+    email: paid?.email,
+    customer_id: paid?.customer_id,
+    timestamp: refund.created_at,
   });
 }
 

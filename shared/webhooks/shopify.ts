@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
-import { currencyExponent, toMajorUnits, toMinorUnits } from "../currency.ts";
+import { toMajorUnits, toMinorUnits } from "../currency.ts";
 import { HttpError } from "../http-error.ts";
 import { amountFromDecimal, unmappable } from "./amount.ts";
 import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult } from "./event.ts";
@@ -51,41 +51,50 @@ export const shopify: WebhookProvider = {
 
 function readShopifyEvent(topic: string, json: unknown): WebhookResult {
   switch (topic) {
-    case "orders/paid": {
-      const data = parseEvent(order, json);
-      const customer = data.customer;
-      const name = [customer?.first_name, customer?.last_name].filter(Boolean).join(" ");
-      return payment(topic, {
-        amount: amountFromDecimal(data.total_price, data.currency),
-        currency: data.currency,
-        transaction_id: numericId(data.admin_graphql_api_id),
-        // Orders placed by a subscription app's billing attempt (unconfirmed beyond Shopify's docs).
-        renewal: data.source_name === "subscription_contract",
-        datafast_visitor_id: noteAttribute(data.note_attributes, "datafast_visitor_id"),
-        email: data.email ?? data.contact_email ?? customer?.email,
-        name,
-        customer_id: customer?.admin_graphql_api_id ? numericId(customer.admin_graphql_api_id) : undefined,
-        timestamp: data.processed_at ?? data.created_at,
-      });
-    }
-    case "refunds/create": {
-      const data = parseEvent(refund, json);
-      // A refund may only restock items; the money is in its successful `refund` transactions.
-      const paidBack = data.transactions.filter((entry) => entry.kind === "refund" && entry.status === "success");
-      const [first] = paidBack;
-      if (!first) return ignored(topic, "Refund returned no money (no successful refund transaction)");
-      return payment(topic, {
-        amount: sumAmounts(paidBack),
-        currency: first.currency,
-        // Refund and order ids are both bare numbers: prefixed, one can never stand for the other.
-        transaction_id: refundTransactionId(numericId(data.admin_graphql_api_id)),
-        refunded: true,
-        timestamp: data.processed_at ?? data.created_at,
-      });
-    }
+    case "orders/paid":
+      return shopifyOrderPayment(json);
+    case "refunds/create":
+      return shopifyRefundPayment(json);
     default:
       return ignored(topic, `Topic ${topic.slice(0, 60)} is not a payment`);
   }
+}
+
+/** A paid order (the body of orders/paid, or one order of `GET orders.json`). */
+export function shopifyOrderPayment(json: unknown): WebhookResult {
+  const data = parseEvent(order, json);
+  const customer = data.customer;
+  const name = [customer?.first_name, customer?.last_name].filter(Boolean).join(" ");
+  return payment("orders/paid", {
+    amount: amountFromDecimal(data.total_price, data.currency),
+    currency: data.currency,
+    transaction_id: numericId(data.admin_graphql_api_id),
+    // Orders placed by a subscription app's billing attempt (unconfirmed beyond Shopify's docs).
+    renewal: data.source_name === "subscription_contract",
+    datafast_visitor_id: noteAttribute(data.note_attributes, "datafast_visitor_id"),
+    email: data.email ?? data.contact_email ?? customer?.email,
+    name,
+    customer_id: customer?.admin_graphql_api_id ? numericId(customer.admin_graphql_api_id) : undefined,
+    timestamp: data.processed_at ?? data.created_at,
+  });
+}
+
+/** A refund (the body of refunds/create, or one of an order's `refunds` in `GET orders.json`). */
+export function shopifyRefundPayment(json: unknown): WebhookResult {
+  const topic = "refunds/create";
+  const data = parseEvent(refund, json);
+  // A refund may only restock items; the money is in its successful `refund` transactions.
+  const paidBack = data.transactions.filter((entry) => entry.kind === "refund" && entry.status === "success");
+  const [first] = paidBack;
+  if (!first) return ignored(topic, "Refund returned no money (no successful refund transaction)");
+  return payment(topic, {
+    amount: sumAmounts(paidBack),
+    currency: first.currency,
+    // Refund and order ids are both bare numbers: prefixed, one can never stand for the other.
+    transaction_id: refundTransactionId(numericId(data.admin_graphql_api_id)),
+    refunded: true,
+    timestamp: data.processed_at ?? data.created_at,
+  });
 }
 
 /** `gid://shopify/Order/820982911946154508` -> `820982911946154508`, the id the admin shows. */
@@ -105,8 +114,7 @@ function sumAmounts(transactions: { amount: string | number; currency: string }[
     if (transactions.some((entry) => entry.currency !== currency)) {
       throw new RangeError("refund transactions are in different currencies");
     }
-    const exponent = currencyExponent(currency);
-    const total = transactions.reduce((sum, entry) => sum + toMinorUnits(entry.amount, exponent), 0n);
-    return toMajorUnits(total, exponent);
+    const total = transactions.reduce((sum, entry) => sum + toMinorUnits(entry.amount, currency), 0n);
+    return toMajorUnits(total, currency);
   });
 }

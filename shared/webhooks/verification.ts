@@ -1,4 +1,5 @@
 import { HttpError } from "../http-error.ts";
+import type { Secrets } from "../settings.ts";
 
 /** A webhook delivery as it arrived: the raw body bytes are what every signature covers. */
 export interface WebhookRequest {
@@ -14,10 +15,31 @@ export interface VerificationPolicy {
 }
 
 /**
- * Authenticates a delivery against every configured secret (more than one while a secret is
- * being rotated) and throws a 401 unless one of them matches.
+ * What a provider may need beyond the delivery: PayPal fetches its certificate, Mollie the payment,
+ * Chargebee and Square read a second setting. Calls out go through `callOut` (`call-out.ts`).
  */
-export type Verify = (request: WebhookRequest, secrets: readonly string[], policy: VerificationPolicy) => void;
+export interface ProviderContext {
+  /** Plain settings (environment variables), such as `<PROVIDER>_API_URL`. */
+  env: Secrets;
+  /** The secret settings of this request. */
+  secrets: Secrets;
+  /** The provider's own secret setting, split: several while it is rotated. */
+  webhookSecrets: readonly string[];
+  fetch: typeof fetch;
+  /** Epoch ms by which the whole request (DataFast included) must be answered. */
+  deadline: number;
+}
+
+/**
+ * Authenticates a delivery against every configured secret (more than one while a secret is
+ * being rotated) and throws (or rejects with) a 401 unless one of them matches.
+ */
+export type Verify = (
+  request: WebhookRequest,
+  secrets: readonly string[],
+  policy: VerificationPolicy,
+  context: ProviderContext,
+) => void | Promise<void>;
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 

@@ -7,6 +7,9 @@ import { verifyStandardWebhook } from "./standard-webhooks-signature.ts";
 
 const envelope = z.object({ type: z.string(), data: z.unknown() });
 
+/** An event as its envelope is read: what the mappers below take. */
+export type WhopEvent = z.infer<typeof envelope>;
+
 const amount = z.union([z.number(), z.string()]);
 const user = z.optional(z.nullable(z.object({ id: text, email: text, name: text, username: text })));
 const checkoutMetadata = z.optional(z.nullable(z.object({ metadata })));
@@ -53,43 +56,51 @@ export const whop: WebhookProvider = {
 function readWhopEvent(json: unknown): WebhookResult {
   const event = parseEvent(envelope, json);
   switch (event.type) {
-    case "payment.succeeded": {
-      const data = parseEvent(whopPayment, event.data, ["data"]);
-      return payment(event.type, {
-        amount: amountFromDecimal(data.total, data.currency),
-        currency: data.currency,
-        transaction_id: data.id,
-        // `subscription_create` and `one_time` are first payments; `subscription_cycle` a renewal.
-        renewal: data.billing_reason === "subscription_cycle",
-        // Checkout-configuration metadata is copied onto the payment; older payloads nest it.
-        datafast_visitor_id: visitorIdIn(data.metadata, data.checkout_configuration?.metadata),
-        email: data.user?.email,
-        name: data.user?.name,
-        customer_id: data.user?.id,
-        timestamp: data.paid_at ?? data.created_at,
-      });
-    }
+    case "payment.succeeded":
+      return whopPaymentPayment(event);
     // A refund is usually created `pending`: it is recorded from whichever event first says it
     // succeeded, and the other delivery repeats its id, which DataFast deduplicates.
     case "refund.created":
-    case "refund.updated": {
-      const data = parseEvent(whopRefund, event.data, ["data"]);
-      if (!settledRefund.has(data.status)) {
-        return ignored(event.type, `Refund is ${data.status.slice(0, 30)}, not succeeded: no money returned yet`);
-      }
-      const paid = data.payment;
-      return payment(event.type, {
-        amount: amountFromDecimal(data.amount, data.currency),
-        currency: data.currency,
-        transaction_id: data.id,
-        refunded: true,
-        datafast_visitor_id: visitorIdIn(paid?.metadata, paid?.checkout_configuration?.metadata),
-        email: paid?.user?.email,
-        customer_id: paid?.user?.id,
-        timestamp: data.created_at,
-      });
-    }
+    case "refund.updated":
+      return whopRefundPayment(event);
     default:
       return ignored(event.type, `Event ${event.type.slice(0, 60)} is not a payment`);
   }
+}
+
+/** A succeeded payment (`data` of payment.succeeded, or one item of `GET /payments`). */
+export function whopPaymentPayment(event: WhopEvent): WebhookResult {
+  const data = parseEvent(whopPayment, event.data, ["data"]);
+  return payment(event.type, {
+    amount: amountFromDecimal(data.total, data.currency),
+    currency: data.currency,
+    transaction_id: data.id,
+    // `subscription_create` and `one_time` are first payments; `subscription_cycle` a renewal.
+    renewal: data.billing_reason === "subscription_cycle",
+    // Checkout-configuration metadata is copied onto the payment; older payloads nest it.
+    datafast_visitor_id: visitorIdIn(data.metadata, data.checkout_configuration?.metadata),
+    email: data.user?.email,
+    name: data.user?.name,
+    customer_id: data.user?.id,
+    timestamp: data.paid_at ?? data.created_at,
+  });
+}
+
+/** A refund (`data` of refund.created/updated, or one item of `GET /refunds` with its payment). */
+export function whopRefundPayment(event: WhopEvent): WebhookResult {
+  const data = parseEvent(whopRefund, event.data, ["data"]);
+  if (!settledRefund.has(data.status)) {
+    return ignored(event.type, `Refund is ${data.status.slice(0, 30)}, not succeeded: no money returned yet`);
+  }
+  const paid = data.payment;
+  return payment(event.type, {
+    amount: amountFromDecimal(data.amount, data.currency),
+    currency: data.currency,
+    transaction_id: data.id,
+    refunded: true,
+    datafast_visitor_id: visitorIdIn(paid?.metadata, paid?.checkout_configuration?.metadata),
+    email: paid?.user?.email,
+    customer_id: paid?.user?.id,
+    timestamp: data.created_at,
+  });
 }

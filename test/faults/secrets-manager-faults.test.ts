@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { type DataFastStandIn, startDataFastStandIn } from "../../dev/datafast-standin.ts";
 import { sentinelSecrets, useLeakWatch } from "../support/leak-watch.ts";
 import { lambdaPlatforms } from "../support/platforms.ts";
@@ -41,6 +41,10 @@ afterAll(async () => {
     leaked: leakWatch.leaks().length,
     scanned: leakWatch.scanned(),
   });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 /** The settings secret as deployed: JSON with every secret setting. */
@@ -181,6 +185,52 @@ describe("Secrets Manager faults on Lambda (real AWS SDK)", () => {
     } finally {
       acceptedKey = sentinelSecrets.DATAFAST_API_KEY;
     }
+  });
+
+  describe("after the cache expired (clock frozen, then moved past SECRETS_CACHE_TTL_SECONDS)", () => {
+    /** A store that read the secret once, with the clock then moved `seconds` on. */
+    async function expiredBy(seconds: number): Promise<string> {
+      vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+      const secretId = freshSecret();
+      expect(await invoke(secretId)).toMatchObject({ status: 200 });
+      vi.setSystemTime(Date.now() + seconds * 1000);
+      return secretId;
+    }
+
+    test.each<[string, SecretsFault]>([
+      ["throttling", { status: 400, type: "ThrottlingException", message: "Rate exceeded" }],
+      ["an internal error", { status: 500, type: "InternalServiceError" }],
+      ["a request that hangs", { hang: true }],
+    ])("%s: the expired settings keep recording while the refresh is tried", async (_, fault) => {
+      const secretId = await expiredBy(301);
+      breakSecret(secretId, fault);
+      const callsBefore = secretsManager.calls.get(secretId) ?? 0;
+      const stale = await invoke(secretId);
+      expect(stale).toMatchObject({ status: 200, recorded: true });
+      expect(stale.ms).toBeLessThan(TIMEOUT_MS + ANSWER_MARGIN_MS);
+      expect(secretsManager.calls.get(secretId)).toBeGreaterThan(callsBefore);
+      secretsManager.fault = undefined;
+    });
+
+    test("throttling an hour past expiry: 503, the expired settings are no longer trusted", async () => {
+      const secretId = await expiredBy(300 + 3600);
+      const repair = breakSecret(secretId, { status: 400, type: "ThrottlingException" });
+      expect(await invoke(secretId)).toMatchObject({ status: 503, recorded: false, sentToDataFast: [] });
+      repair();
+      expect(await invoke(secretId)).toMatchObject({ status: 200, recorded: true });
+    });
+
+    test.each<[string, SecretsFault, RegExp]>([
+      ["access denied", { status: 400, type: "AccessDeniedException" }, /AccessDenied/],
+      ["a deleted secret", { status: 400, type: "ResourceNotFoundException" }, /ResourceNotFound/],
+    ])("%s: 500 at once, the expired settings are not used", async (_, fault, message) => {
+      const secretId = await expiredBy(301);
+      const repair = breakSecret(secretId, fault);
+      const denied = await invoke(secretId);
+      expect(denied).toMatchObject({ status: 500, recorded: false, sentToDataFast: [] });
+      expect(denied.message).toMatch(message);
+      repair();
+    });
   });
 
   test("no secret in any answer, header or log line", () => {

@@ -15,10 +15,9 @@ export const sentinelSecrets: Readonly<
   DATAFAST_API_KEY: "df_SENTINEL_apikey_5e1f0c27d9a4b3",
   PAYMENTS_AUTH_TOKEN: "tok_SENTINEL_auth_83b6a1f4c2e7",
   ...Object.fromEntries(
-    Object.values(providers).map(({ secretName }) => [
-      secretName,
-      `whsec_${Buffer.from(`SENTINEL ${secretName}`).toString("base64")}`,
-    ]),
+    Object.values(providers)
+      .flatMap(({ secretName, otherSecretNames = [] }) => [secretName, ...otherSecretNames])
+      .map((name) => [name, `whsec_${Buffer.from(`SENTINEL ${name}`).toString("base64")}`]),
   ),
 };
 

@@ -23,6 +23,7 @@ export function useDataFast(options: { unknownVisitor?: (id: string) => boolean 
     if (!standIn) return;
     standIn.requests.length = 0;
     standIn.payments.clear();
+    standIn.duplicates.length = 0;
     standIn.fault = undefined;
   });
   afterAll(() => standIn?.close());

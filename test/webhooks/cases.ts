@@ -1,4 +1,9 @@
-import { nowSeconds, signers } from "../../dev/webhook-signing.ts";
+import { paypalSigningIdentity } from "../../dev/paypal-certificate.ts";
+import { startProviderApiStandIn } from "../../dev/provider-apis-standin.ts";
+import { nowSeconds, type PayPalSigning, type Signer, signers } from "../../dev/webhook-signing.ts";
+
+/** Mollie's payments API and PayPal's certificate endpoint, on loopback for this test file. */
+export const providerApis = await startProviderApiStandIn();
 
 /** The webhook secrets of the test deployment, one per provider. */
 export const secrets = {
@@ -11,6 +16,12 @@ export const secrets = {
   RAZORPAY_WEBHOOK_SECRET: "rzp_hook_secret_4c6e8a0b2d",
   PAYSTACK_SECRET_KEY: "sk_test_0a2c4e6b8d1f3a5c7e9b",
   GUMROAD_WEBHOOK_TOKEN: "gt_9f8e7d6c+5b4a/3928171605f4e3d2c1b0=",
+  REVENUECAT_WEBHOOK_AUTH: "rc_auth_5e8a1d3c7b9f2046",
+  PAYPAL_WEBHOOK_ID: "1JE4291016473214C",
+  MOLLIE_API_KEY: "live_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM",
+  CHARGEBEE_WEBHOOK_PASSWORD: "cb_hook_pass_81c3e5a7",
+  FASTSPRING_WEBHOOK_SECRET: "fs_hmac_2a4c6e8b0d1f",
+  SQUARE_WEBHOOK_SIGNATURE_KEY: "sq_sig_9d7b5f3a1c8e6042",
 };
 
 /** A second secret of the same form, as after a rotation. */
@@ -24,7 +35,24 @@ export const rotated: Record<keyof typeof secrets, string> = {
   RAZORPAY_WEBHOOK_SECRET: "rzp_hook_secret_rotated_9z8y",
   PAYSTACK_SECRET_KEY: "sk_test_rotated_1b3d5f7a9c",
   GUMROAD_WEBHOOK_TOKEN: "gt_rotated_00112233445566778899aabbccdd",
+  REVENUECAT_WEBHOOK_AUTH: "rc_auth_rotated_0b2d4f6a8c",
+  PAYPAL_WEBHOOK_ID: "8PT597110X687430LKGECATA",
+  MOLLIE_API_KEY: "live_rotatedR8bTqv2Wm5Nz7Yc4Xk9Hs3",
+  CHARGEBEE_WEBHOOK_PASSWORD: "cb_hook_pass_rotated_3f5b",
+  FASTSPRING_WEBHOOK_SECRET: "fs_hmac_rotated_7c9e1a",
+  SQUARE_WEBHOOK_SIGNATURE_KEY: "sq_sig_rotated_4e6a8c0b2d",
 };
+
+/** The plain settings of the test deployment: where the providers' APIs are, Square's URL. */
+export const settings = {
+  MOLLIE_API_URL: `${providerApis.url}/v2`,
+  PAYPAL_API_URL: providerApis.url,
+  SQUARE_WEBHOOK_URL: "https://functions.example/api/webhooks/square",
+  CHARGEBEE_WEBHOOK_USERNAME: "cb_hook_user_7c2e",
+};
+
+/** Every setting of the test deployment, secret or not. */
+export const deployment: Record<string, string> = { ...secrets, ...settings };
 
 type SecretName = keyof typeof secrets;
 
@@ -45,6 +73,8 @@ export interface Example {
   /** Extra request headers (Shopify's topic). */
   headers?: Record<string, string>;
   expected: Record<string, unknown>;
+  /** Other transaction ids the delivery records too (Mollie resends the payment with its refund). */
+  alsoRecords?: string[];
 }
 
 export interface ProviderCase {
@@ -56,14 +86,19 @@ export interface ProviderCase {
   signsBody: boolean;
   /** Whether one delivery can carry several signatures (Standard Webhooks v1, Paddle h1). */
   multipleSignatures: boolean;
+  /** Whether the delivery carries no credential and is verified by fetching it from the provider (Mollie). */
+  verifiedByApi?: boolean;
   request(body: string, headers?: Record<string, string>, options?: SignOptions): Request;
   payment: Example;
   renewal: Example;
   refund: Example;
   /** A verified event that is not a payment; absent where every body is a payment (standard). */
   ignored?: { body: string; headers?: Record<string, string> };
-  /** The payment with `amount` minor units of `currency` (0- and 3-decimal currencies). */
-  inCurrency(minor: number, currency: string): Example;
+  /**
+   * The payment with `amount` minor units of `currency` (0- and 3-decimal currencies); absent where
+   * the provider sends every amount in one currency (Gumroad: USD cents).
+   */
+  inCurrency?(minor: number, currency: string): Example;
   /** The payment without any checkout metadata. */
   withoutMetadata: Example;
 }
@@ -97,6 +132,8 @@ function scheme(
   secretName: SecretName,
   flags: Pick<ProviderCase, "signsTimestamp" | "signsBody" | "multipleSignatures">,
   contentType = "application/json",
+  /** What the scheme signs with besides the secret (Square's URL, Chargebee's username, PayPal's key). */
+  context: Parameters<Signer>[2] = {},
 ): Scheme {
   const sign = signers[provider];
   if (!sign) throw new Error(`no signer for ${provider}`);
@@ -106,6 +143,7 @@ function scheme(
     ...flags,
     request: (body, headers = {}, options = {}) => {
       const signature = sign(body, [options.secret ?? secrets[secretName], ...(options.alsoSignWith ?? [])], {
+        ...context,
         ...(options.timestamp !== undefined && { timestamp: options.timestamp }),
       });
       return post(provider, body, { "content-type": contentType, ...signature.headers, ...headers }, signature.query);
@@ -115,6 +153,7 @@ function scheme(
 
 const signsAll = { signsTimestamp: true, signsBody: true, multipleSignatures: true };
 const signsBodyOnly = { signsTimestamp: false, signsBody: true, multipleSignatures: false };
+const signsNothing = { signsTimestamp: false, signsBody: false, multipleSignatures: false };
 
 // ---------------------------------------------------------------- standard
 
@@ -891,10 +930,6 @@ const gumroad: ProviderCase = {
     expected: { transaction_id: "refund_sale_gum_001", refunded: true, amount: 19.99 },
   },
   ignored: { body: gumroadPing({ resource_name: "cancellation", cancelled: "true" }) },
-  inCurrency: (minor, currency) => ({
-    body: gumroadPing({ price: String(minor), currency: currency.toLowerCase(), sale_id: `sale_gum_${currency}` }),
-    expected: { amount: major(minor, exponentOf(currency)), currency },
-  }),
   withoutMetadata: {
     body: new URLSearchParams({
       sale_id: "sale_gum_anon",
@@ -915,6 +950,665 @@ const gumroad: ProviderCase = {
   },
 };
 
+// ---------------------------------------------------------------- revenuecat
+
+/** RevenueCat's documented INITIAL_PURCHASE sample, with a datafast_visitor_id attribute. */
+const revenueCatEvent = (event: Record<string, unknown> = {}) => ({
+  api_version: "1.0",
+  event: {
+    aliases: ["$RCAnonymousID:8069238d6049ce87cc529853916d624c"],
+    app_id: "1234567890",
+    app_user_id: "user_rc_42",
+    country_code: "US",
+    currency: "USD",
+    entitlement_ids: ["pro_cat"],
+    environment: "PRODUCTION",
+    event_timestamp_ms: 1591121855319,
+    expiration_at_ms: 1591726653000,
+    id: "CD489E0E-5D73-4D4D-A6E5-7F2A8B1D0C11",
+    is_family_share: false,
+    original_transaction_id: "1530000000000000",
+    period_type: "NORMAL",
+    price: 2.49,
+    price_in_purchased_currency: 2.49,
+    product_id: "onemonth_no_trial",
+    purchased_at_ms: 1591121853000,
+    store: "APP_STORE",
+    subscriber_attributes: {
+      $email: { updated_at_ms: 1662955084635, value: "buyer@example.com" },
+      datafast_visitor_id: { updated_at_ms: 1662955084635, value: VISITOR },
+    },
+    takehome_percentage: 0.7,
+    transaction_id: "170000869511114",
+    type: "INITIAL_PURCHASE",
+    ...event,
+  },
+});
+
+const revenuecat: ProviderCase = {
+  ...scheme("revenuecat", "REVENUECAT_WEBHOOK_AUTH", signsNothing),
+  payment: {
+    body: json(revenueCatEvent()),
+    expected: {
+      amount: 2.49,
+      currency: "USD",
+      transaction_id: "170000869511114",
+      renewal: false,
+      is_free_trial: false,
+      datafast_visitor_id: VISITOR,
+      email: "buyer@example.com",
+      customer_id: "user_rc_42",
+      timestamp: "2020-06-02T18:17:33.000Z",
+    },
+  },
+  renewal: {
+    body: json(revenueCatEvent({ type: "RENEWAL", transaction_id: "170000869511115" })),
+    expected: { transaction_id: "170000869511115", renewal: true, amount: 2.49 },
+  },
+  // The store refunded the purchase: CANCELLATION with CUSTOMER_SUPPORT and a negative price.
+  refund: {
+    body: json(
+      revenueCatEvent({
+        type: "CANCELLATION",
+        cancel_reason: "CUSTOMER_SUPPORT",
+        price: -2.49,
+        price_in_purchased_currency: -2.49,
+      }),
+    ),
+    expected: {
+      transaction_id: "refund_170000869511114",
+      refunded: true,
+      amount: 2.49,
+      timestamp: "2020-06-02T18:17:35.319Z",
+    },
+  },
+  ignored: { body: json(revenueCatEvent({ type: "CANCELLATION", cancel_reason: "UNSUBSCRIBE" })) },
+  inCurrency: (minor, currency) => {
+    const amount = major(minor, exponentOf(currency));
+    return {
+      body: json(revenueCatEvent({ price_in_purchased_currency: amount, currency, transaction_id: `rc_${currency}` })),
+      expected: { amount, currency },
+    };
+  },
+  withoutMetadata: {
+    body: json(revenueCatEvent({ transaction_id: "rc_anon", subscriber_attributes: {}, app_user_id: null })),
+    expected: {
+      amount: 2.49,
+      currency: "USD",
+      transaction_id: "rc_anon",
+      renewal: false,
+      is_free_trial: false,
+      timestamp: "2020-06-02T18:17:33.000Z",
+    },
+  },
+};
+
+// ---------------------------------------------------------------- paypal
+
+const paypalIdentity = paypalSigningIdentity();
+const PAYPAL_CERTIFICATE = "CERT-360caa42-fca2a594-a5cafa77";
+providerApis.paypalCertificates.set(PAYPAL_CERTIFICATE, paypalIdentity.certificate);
+/** Where deliveries say PayPal's certificate is: the stand-in, the origin of PAYPAL_API_URL. */
+export const paypalCertUrl = `${providerApis.url}/v1/notifications/certs/${PAYPAL_CERTIFICATE}`;
+export const paypalSigning: PayPalSigning = { privateKey: paypalIdentity.privateKey, certUrl: paypalCertUrl };
+
+/** PayPal's documented PAYMENT.CAPTURE.COMPLETED sample, the visitor id in `custom_id`. */
+const paypalCapture = (resource: Record<string, unknown> = {}, event: Record<string, unknown> = {}) => ({
+  id: "WH-58D329510W468432D-8HN650336L201105X",
+  create_time: "2019-02-14T21:50:07.940Z",
+  resource_type: "capture",
+  event_type: "PAYMENT.CAPTURE.COMPLETED",
+  summary: "Payment completed for $ 30.0 USD",
+  resource: {
+    amount: { currency_code: "USD", value: "30.00" },
+    seller_protection: { status: "ELIGIBLE", dispute_categories: ["ITEM_NOT_RECEIVED"] },
+    final_capture: true,
+    seller_receivable_breakdown: {
+      gross_amount: { currency_code: "USD", value: "30.00" },
+      paypal_fee: { currency_code: "USD", value: "1.54" },
+      net_amount: { currency_code: "USD", value: "28.46" },
+    },
+    custom_id: VISITOR,
+    create_time: "2019-02-14T21:49:58Z",
+    update_time: "2019-02-14T21:49:58Z",
+    id: "27M47624FP291604U",
+    status: "COMPLETED",
+    ...resource,
+  },
+  event_version: "1.0",
+  resource_version: "2.0",
+  ...event,
+});
+
+const paypal: ProviderCase = {
+  ...scheme("paypal", "PAYPAL_WEBHOOK_ID", { ...signsBodyOnly, signsTimestamp: true }, "application/json", {
+    paypal: paypalSigning,
+  }),
+  payment: {
+    body: json(paypalCapture()),
+    expected: {
+      amount: 30,
+      currency: "USD",
+      transaction_id: "27M47624FP291604U",
+      datafast_visitor_id: VISITOR,
+      timestamp: "2019-02-14T21:49:58.000Z",
+    },
+  },
+  // PayPal's documented PAYMENT.SALE.COMPLETED sample: a subscription's charge (no renewal marker).
+  renewal: {
+    body: json({
+      id: "WH-2WR32451HC0233532-67976317FL4543714",
+      event_version: "1.0",
+      create_time: "2016-04-27T21:40:55Z",
+      resource_type: "sale",
+      event_type: "PAYMENT.SALE.COMPLETED",
+      summary: "A payment of 1.54 USD was made",
+      resource: {
+        id: "80021663DE681814L",
+        state: "completed",
+        amount: { total: "1.54", currency: "USD", details: { subtotal: "1.54" } },
+        payment_mode: "INSTANT_TRANSFER",
+        billing_agreement_id: "I-PE7JWXKGVN0R",
+        custom_id: VISITOR,
+        create_time: "2016-04-27T21:40:27Z",
+        update_time: "2016-04-27T21:40:55Z",
+      },
+    }),
+    expected: {
+      transaction_id: "80021663DE681814L",
+      amount: 1.54,
+      customer_id: "I-PE7JWXKGVN0R",
+      datafast_visitor_id: VISITOR,
+    },
+  },
+  // PayPal's documented PAYMENT.CAPTURE.REFUNDED sample.
+  refund: {
+    body: json({
+      id: "WH-1GE84257G0350133W-6RW800890C634293G",
+      create_time: "2018-08-15T19:14:04.543Z",
+      resource_type: "refund",
+      event_type: "PAYMENT.CAPTURE.REFUNDED",
+      summary: "A $ 0.99 USD capture payment was refunded",
+      resource: {
+        amount: { currency_code: "USD", value: "0.99" },
+        update_time: "2018-08-15T12:13:29-07:00",
+        create_time: "2018-08-15T12:13:29-07:00",
+        id: "1Y107995YT783435V",
+        status: "COMPLETED",
+      },
+    }),
+    expected: {
+      transaction_id: "refund_1Y107995YT783435V",
+      refunded: true,
+      amount: 0.99,
+      timestamp: "2018-08-15T19:13:29.000Z",
+    },
+  },
+  ignored: {
+    body: json({ id: "WH-1", event_type: "CHECKOUT.ORDER.APPROVED", resource: { id: "5O190127TN364715T" } }),
+  },
+  inCurrency: (minor, currency) => {
+    const exponent = exponentOf(currency);
+    return {
+      body: json(
+        paypalCapture({
+          id: `CAPTURE${currency}`,
+          amount: { currency_code: currency, value: major(minor, exponent).toFixed(exponent) },
+        }),
+      ),
+      expected: { amount: major(minor, exponent), currency },
+    };
+  },
+  withoutMetadata: {
+    body: json(paypalCapture({ id: "9ANONYMOUS0000000", custom_id: null })),
+    expected: {
+      amount: 30,
+      currency: "USD",
+      transaction_id: "9ANONYMOUS0000000",
+      timestamp: "2019-02-14T21:49:58.000Z",
+    },
+  },
+};
+
+// ---------------------------------------------------------------- mollie
+
+/**
+ * A payment as Mollie's `GET /v2/payments/{id}` returns it (its documented sample), put on the
+ * API stand-in; the delivery is only `id=<payment id>`.
+ */
+export function molliePayment(fields: Record<string, unknown> = {}): string {
+  const payment = {
+    resource: "payment",
+    id: "tr_7UhSN1zuXS",
+    mode: "live",
+    createdAt: "2018-03-20T09:13:37+00:00",
+    amount: { value: "10.00", currency: "EUR" },
+    description: "Order #12345",
+    method: "ideal",
+    metadata: { order_id: "12345", datafast_visitor_id: VISITOR },
+    status: "paid",
+    paidAt: "2018-03-20T09:14:37+00:00",
+    amountRefunded: { value: "0.00", currency: "EUR" },
+    locale: "nl_NL",
+    countryCode: "NL",
+    profileId: "pfl_QkEhN94Ba",
+    sequenceType: "oneoff",
+    customerId: "cst_8wmqcHMN4U",
+    redirectUrl: "https://webshop.example.org/order/12345/",
+    webhookUrl: "https://functions.example/api/webhooks/mollie",
+    ...fields,
+  };
+  providerApis.molliePayments.set(payment.id, payment);
+  return `id=${payment.id}`;
+}
+
+/** Mollie's documented refund sample, as embedded in its payment. */
+export const mollieRefund = (fields: Record<string, unknown> = {}) => ({
+  resource: "refund",
+  id: "re_4qqhO89gsT",
+  amount: { currency: "EUR", value: "5.95" },
+  status: "refunded",
+  createdAt: "2018-03-21T17:09:02+00:00",
+  paymentId: "tr_WDqYK6vllg",
+  ...fields,
+});
+
+const mollie: ProviderCase = {
+  provider: "mollie",
+  secretName: "MOLLIE_API_KEY",
+  signsTimestamp: false,
+  // Nothing is signed, but the id in the body is looked up with the key: a changed id is unknown.
+  signsBody: true,
+  multipleSignatures: false,
+  verifiedByApi: true,
+  // "Signed with another secret" is a payment of the account that key belongs to.
+  request: (body, headers = {}, options = {}) => {
+    const id = new URLSearchParams(body).get("id");
+    if (id) providerApis.mollieOwners.set(id, options.secret ?? secrets.MOLLIE_API_KEY);
+    return post("mollie", body, { "content-type": "application/x-www-form-urlencoded", ...headers });
+  },
+  payment: {
+    body: molliePayment(),
+    expected: {
+      amount: 10,
+      currency: "EUR",
+      transaction_id: "tr_7UhSN1zuXS",
+      renewal: false,
+      datafast_visitor_id: VISITOR,
+      customer_id: "cst_8wmqcHMN4U",
+      timestamp: "2018-03-20T09:14:37.000Z",
+    },
+  },
+  renewal: {
+    body: molliePayment({ id: "tr_3RkSN1zuPE", sequenceType: "recurring", mandateId: "mdt_h3gAaD5zP" }),
+    expected: { transaction_id: "tr_3RkSN1zuPE", renewal: true, amount: 10 },
+  },
+  // Mollie calls the payment's webhook when its refund is done: the payment is sent again (DataFast
+  // deduplicates it) with the refund under the refund's own id.
+  refund: {
+    body: molliePayment({
+      id: "tr_WDqYK6vllg",
+      amountRefunded: { value: "5.95", currency: "EUR" },
+      _embedded: { refunds: [mollieRefund()] },
+    }),
+    expected: { transaction_id: "re_4qqhO89gsT", refunded: true, amount: 5.95, currency: "EUR" },
+    alsoRecords: ["tr_WDqYK6vllg"],
+  },
+  ignored: { body: molliePayment({ id: "tr_9xpGNe2Sbb", status: "expired", paidAt: null }) },
+  inCurrency: (minor, currency) => {
+    const exponent = exponentOf(currency);
+    return {
+      body: molliePayment({
+        id: `tr_${currency}1`,
+        amount: { value: major(minor, exponent).toFixed(exponent), currency },
+      }),
+      expected: { amount: major(minor, exponent), currency },
+    };
+  },
+  withoutMetadata: {
+    body: molliePayment({ id: "tr_an0nymous", metadata: null, customerId: null }),
+    expected: {
+      amount: 10,
+      currency: "EUR",
+      transaction_id: "tr_an0nymous",
+      renewal: false,
+      timestamp: "2018-03-20T09:14:37.000Z",
+    },
+  },
+};
+
+// ---------------------------------------------------------------- chargebee
+
+/** Chargebee's documented payment_succeeded sample, the visitor id in a subscription custom field. */
+const chargebeeEvent = (
+  transaction: Record<string, unknown> = {},
+  content: Record<string, unknown> = {},
+  event: Record<string, unknown> = {},
+) => ({
+  id: "ev_16BPgETyVrQbiGhA",
+  occurred_at: 1702647783,
+  source: "admin_console",
+  object: "event",
+  api_version: "v2",
+  event_type: "payment_succeeded",
+  webhook_status: "not_configured",
+  content: {
+    transaction: {
+      id: "txn_AzZhUGSPAkLskJQo",
+      customer_id: "__test__KyVnHhSBWl7eY2bl",
+      subscription_id: "__test__KyVnHhSBWl7eY2bl",
+      payment_method: "card",
+      gateway: "chargebee",
+      type: "payment",
+      date: 1702647783,
+      exchange_rate: 1,
+      amount: 1000,
+      status: "success",
+      object: "transaction",
+      currency_code: "USD",
+      base_currency_code: "USD",
+      ...transaction,
+    },
+    invoice: { id: "__demo_inv__1", recurring: true, status: "paid", total: 1000, first_invoice: true },
+    customer: {
+      id: "__test__KyVnHhSBWl7eY2bl",
+      first_name: "John",
+      last_name: "Doe",
+      email: "buyer@example.com",
+      object: "customer",
+    },
+    subscription: { id: "__test__KyVnHhSBWl7eY2bl", status: "active", cf_datafast_visitor_id: VISITOR },
+    ...content,
+  },
+  ...event,
+});
+
+const chargebee: ProviderCase = {
+  ...scheme("chargebee", "CHARGEBEE_WEBHOOK_PASSWORD", signsNothing, "application/json", {
+    username: settings.CHARGEBEE_WEBHOOK_USERNAME,
+  }),
+  payment: {
+    body: json(chargebeeEvent()),
+    expected: {
+      amount: 10,
+      currency: "USD",
+      transaction_id: "txn_AzZhUGSPAkLskJQo",
+      renewal: false,
+      datafast_visitor_id: VISITOR,
+      email: "buyer@example.com",
+      name: "John Doe",
+      customer_id: "__test__KyVnHhSBWl7eY2bl",
+      timestamp: "2023-12-15T13:43:03.000Z",
+    },
+  },
+  renewal: {
+    body: json(
+      chargebeeEvent({ id: "txn_16BPgETyVrQbj1" }, { invoice: { id: "__demo_inv__2", first_invoice: false } }),
+    ),
+    expected: { transaction_id: "txn_16BPgETyVrQbj1", renewal: true, amount: 10 },
+  },
+  // payment_refunded carries the refund's own transaction.
+  refund: {
+    body: json(
+      chargebeeEvent(
+        { id: "txn_16BPgETyVrRfd2", type: "refund", amount: 450 },
+        { invoice: null },
+        { event_type: "payment_refunded" },
+      ),
+    ),
+    expected: { transaction_id: "txn_16BPgETyVrRfd2", refunded: true, amount: 4.5, datafast_visitor_id: VISITOR },
+  },
+  ignored: { body: json(chargebeeEvent({}, {}, { event_type: "subscription_cancelled" })) },
+  inCurrency: (minor, currency) => ({
+    body: json(chargebeeEvent({ id: `txn_${currency}1`, amount: minor, currency_code: currency })),
+    expected: { amount: major(minor, exponentOf(currency)), currency },
+  }),
+  withoutMetadata: {
+    body: json(
+      chargebeeEvent({ id: "txn_anon1", customer_id: null }, { customer: null, subscription: null, invoice: null }),
+    ),
+    expected: { amount: 10, currency: "USD", transaction_id: "txn_anon1", timestamp: "2023-12-15T13:43:03.000Z" },
+  },
+};
+
+// ---------------------------------------------------------------- fastspring
+
+/** FastSpring's documented order.completed sample, the visitor id in the order's `tags`. */
+const fastSpringOrder = (data: Record<string, unknown> = {}) => ({
+  id: "qOKbdDwWTG-TS6Yv5Q9DTA",
+  processed: false,
+  created: 1426560444800,
+  type: "order.completed",
+  live: false,
+  data: {
+    order: "nvBQmBmNQ-eBRT4SpwoV5A",
+    id: "nvBQmBmNQ-eBRT4SpwoV5A",
+    reference: "FUR150317-4457-94105",
+    completed: true,
+    changed: 1426560444800,
+    live: false,
+    currency: "USD",
+    payoutCurrency: "USD",
+    total: 59.99,
+    totalDisplay: "$59.99",
+    totalInPayoutCurrency: 59.99,
+    tax: 0,
+    subtotal: 59.99,
+    account: {
+      id: "uKj7izZdR5yxELY8Ah45GQ",
+      account: "uKj7izZdR5yxELY8Ah45GQ",
+      contact: { first: "John", last: "Doe", email: "buyer@example.com", company: null, phone: null },
+    },
+    customer: { first: "John", last: "Doe", email: "buyer@example.com", company: null, phone: null },
+    tags: { datafast_visitor_id: VISITOR },
+    items: [{ product: "furious-falcon", quantity: 1, subtotal: 59.99 }],
+    ...data,
+  },
+});
+
+const fastspring: ProviderCase = {
+  ...scheme("fastspring", "FASTSPRING_WEBHOOK_SECRET", signsBodyOnly),
+  payment: {
+    body: json({ events: [fastSpringOrder()] }),
+    expected: {
+      amount: 59.99,
+      currency: "USD",
+      transaction_id: "nvBQmBmNQ-eBRT4SpwoV5A",
+      datafast_visitor_id: VISITOR,
+      email: "buyer@example.com",
+      name: "John Doe",
+      customer_id: "uKj7izZdR5yxELY8Ah45GQ",
+      timestamp: "2015-03-17T02:47:24.800Z",
+    },
+  },
+  // FastSpring's documented subscription.charge.completed sample: a rebill is its own order.
+  renewal: {
+    body: json({
+      events: [
+        {
+          id: "6dO8aGRCTp2kKNq6-B3Y3w",
+          type: "subscription.charge.completed",
+          live: false,
+          data: {
+            currency: "USD",
+            total: 10.0,
+            status: "successful",
+            timestamp: 1542239788941,
+            sequence: 2,
+            subscription: { id: "4PRjtG1ySRenhTqhKKM9Zg", tags: { datafast_visitor_id: VISITOR } },
+            order: { id: "LbZy3m8jSU2q2oO3hDXB9g", reference: "COM181114-1929-54120" },
+            account: "uKj7izZdR5yxELY8Ah45GQ",
+          },
+        },
+      ],
+    }),
+    expected: { transaction_id: "LbZy3m8jSU2q2oO3hDXB9g", renewal: true, amount: 10, datafast_visitor_id: VISITOR },
+  },
+  // FastSpring's documented return.created sample.
+  refund: {
+    body: json({
+      events: [
+        {
+          id: "sKdBL0LsS4KJ2Rqh8vGI3Q",
+          type: "return.created",
+          live: false,
+          data: {
+            return: "2dTGjlPgSeOt8EaAO_ZZBQ",
+            reference: "KEV170427-3223-97106R",
+            completed: true,
+            changed: 1493336009519,
+            live: false,
+            account: "uKj7izZdR5yxELY8Ah45GQ",
+            currency: "USD",
+            payoutCurrency: "USD",
+            totalReturn: 59.99,
+            totalReturnInPayoutCurrency: 59.99,
+            original: {
+              id: "nvBQmBmNQ-eBRT4SpwoV5A",
+              order: "nvBQmBmNQ-eBRT4SpwoV5A",
+              reference: "FUR150317-4457-94105",
+            },
+            reason: "Duplicate Order",
+            type: "RETURN",
+          },
+        },
+      ],
+    }),
+    expected: { transaction_id: "refund_2dTGjlPgSeOt8EaAO_ZZBQ", refunded: true, amount: 59.99 },
+  },
+  ignored: {
+    body: json({ events: [{ id: "ev1", type: "subscription.canceled", data: { id: "4PRjtG1ySRenhTqhKKM9Zg" } }] }),
+  },
+  inCurrency: (minor, currency) => {
+    const amount = major(minor, exponentOf(currency));
+    return {
+      body: json({ events: [fastSpringOrder({ id: `fs_${currency}`, total: amount, currency })] }),
+      expected: { amount, currency },
+    };
+  },
+  withoutMetadata: {
+    body: json({ events: [fastSpringOrder({ id: "fs_anon", tags: null, account: null, customer: null })] }),
+    expected: {
+      amount: 59.99,
+      currency: "USD",
+      transaction_id: "fs_anon",
+      timestamp: "2015-03-17T02:47:24.800Z",
+    },
+  },
+};
+
+// ---------------------------------------------------------------- square
+
+/** Square's documented payment.updated sample, the visitor id in the payment's `reference_id`. */
+const squarePayment = (payment: Record<string, unknown> = {}, event: Record<string, unknown> = {}) => ({
+  merchant_id: "6SSW7HV8K2ST5",
+  type: "payment.updated",
+  event_id: "6a8f5f28-54a1-4eb0-a98a-3111513fd4fc",
+  created_at: "2020-11-22T21:16:51.198Z",
+  data: {
+    type: "payment",
+    id: "hYy9pRFVxpDsO1FB05SunFWUe9JZY",
+    object: {
+      payment: {
+        amount_money: { amount: 100, currency: "USD" },
+        approved_money: { amount: 100, currency: "USD" },
+        created_at: "2020-11-22T21:16:51.086Z",
+        id: "hYy9pRFVxpDsO1FB05SunFWUe9JZY",
+        location_id: "S8GWD5R9QB376",
+        order_id: "03O3USaPaAaFnI6kkwB1JxGgBsUZY",
+        reference_id: VISITOR,
+        buyer_email_address: "buyer@example.com",
+        customer_id: "JDKYHBWT1D4F8MFH63DBMEN8Y4",
+        source_type: "CARD",
+        status: "COMPLETED",
+        total_money: { amount: 100, currency: "USD" },
+        updated_at: "2020-11-22T21:16:51.198Z",
+        version: 1,
+        ...payment,
+      },
+    },
+  },
+  ...event,
+});
+
+/** Square's documented refund.updated sample. */
+export const squareRefund = (refund: Record<string, unknown> = {}) => ({
+  merchant_id: "6SSW7HV8K2ST5",
+  type: "refund.updated",
+  event_id: "4b8e5c91-9f81-4de8-9e2b-1fd5e1e2a0a5",
+  created_at: "2020-02-06T22:14:24.034Z",
+  data: {
+    type: "refund",
+    id: "KkAkhdMsgzn59SM8A89WgKwekxLZY_ptNXqk2rbKpLfJ8ZvKtNDGlstEKBYzRsngSvkYYaJ",
+    object: {
+      refund: {
+        amount_money: { amount: 100, currency: "USD" },
+        created_at: "2020-02-06T22:14:19.405Z",
+        id: "KkAkhdMsgzn59SM8A89WgKwekxLZY_ptNXqk2rbKpLfJ8ZvKtNDGlstEKBYzRsngSvkYYaJ",
+        location_id: "NAQ1FHV6ZJ8YV",
+        order_id: "haOyDuHiqtAXMk0d8pDKXpL7Jg4F",
+        payment_id: "KkAkhdMsgzn59SM8A89WgKwekxLZY",
+        status: "COMPLETED",
+        updated_at: "2020-02-06T22:14:24.024Z",
+        version: 10,
+        ...refund,
+      },
+    },
+  },
+});
+
+const square: ProviderCase = {
+  ...scheme("square", "SQUARE_WEBHOOK_SIGNATURE_KEY", signsBodyOnly, "application/json", {
+    notificationUrl: settings.SQUARE_WEBHOOK_URL,
+  }),
+  payment: {
+    body: json(squarePayment()),
+    expected: {
+      amount: 1,
+      currency: "USD",
+      transaction_id: "hYy9pRFVxpDsO1FB05SunFWUe9JZY",
+      datafast_visitor_id: VISITOR,
+      email: "buyer@example.com",
+      customer_id: "JDKYHBWT1D4F8MFH63DBMEN8Y4",
+      timestamp: "2020-11-22T21:16:51.086Z",
+    },
+  },
+  // Square marks no renewal: a subscription's invoice payment is a payment like any other.
+  renewal: {
+    body: json(squarePayment({ id: "R2B3Z8WMVt3EAmzYWLZvz7Y69EbZY", total_money: { amount: 1500, currency: "USD" } })),
+    expected: { transaction_id: "R2B3Z8WMVt3EAmzYWLZvz7Y69EbZY", amount: 15 },
+  },
+  refund: {
+    body: json(squareRefund()),
+    expected: {
+      transaction_id: "KkAkhdMsgzn59SM8A89WgKwekxLZY_ptNXqk2rbKpLfJ8ZvKtNDGlstEKBYzRsngSvkYYaJ",
+      refunded: true,
+      amount: 1,
+      timestamp: "2020-02-06T22:14:24.024Z",
+    },
+  },
+  ignored: { body: json(squarePayment({ status: "APPROVED" }, { type: "payment.created" })) },
+  inCurrency: (minor, currency) => ({
+    body: json(
+      squarePayment({
+        id: `sq_${currency}`,
+        amount_money: { amount: minor, currency },
+        total_money: { amount: minor, currency },
+      }),
+    ),
+    expected: { amount: major(minor, exponentOf(currency)), currency },
+  }),
+  withoutMetadata: {
+    body: json(squarePayment({ id: "sq_anon", reference_id: null, buyer_email_address: null, customer_id: null })),
+    expected: {
+      amount: 1,
+      currency: "USD",
+      transaction_id: "sq_anon",
+      timestamp: "2020-11-22T21:16:51.086Z",
+    },
+  },
+};
+
 export const providerCases: ProviderCase[] = [
   standard,
   dodo,
@@ -925,6 +1619,12 @@ export const providerCases: ProviderCase[] = [
   razorpay,
   paystack,
   gumroad,
+  revenuecat,
+  paypal,
+  mollie,
+  chargebee,
+  fastspring,
+  square,
 ];
 
 /** Seconds past the default 5-minute window: a replay. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { configuredEnv, useDataFast } from "../support/payments.ts";
 import { platforms } from "../support/platforms.ts";
-import { type ProviderCase, providerCases, rotated, secrets } from "./cases.ts";
+import { deployment, type ProviderCase, providerCases, rotated } from "./cases.ts";
 
 /**
  * Every provider through every platform's real entry file (five Lambda event kinds, Netlify,
@@ -13,7 +13,7 @@ const dataFast = useDataFast();
 describe.each(platforms)("POST /api/webhooks/{provider} on $name", (platform) => {
   const isLambda = platform.name.startsWith("lambda");
   const invoke = (request: Request, base64 = false) =>
-    platform.invoke("webhooks", request, configuredEnv(dataFast(), secrets), { base64 });
+    platform.invoke("webhooks", request, configuredEnv(dataFast(), deployment), { base64 });
 
   describe.each(providerCases)("$provider", (provider: ProviderCase) => {
     const { body, headers, expected } = provider.payment;

@@ -1,0 +1,22 @@
+import { safeEqual } from "../auth.ts";
+import { settingError } from "../http-error.ts";
+import { hmacDigest } from "./hmac-signature.ts";
+import { unauthorized, type Verify } from "./verification.ts";
+
+/**
+ * Square (https://developer.squareup.com/docs/webhooks/step3validate): `x-square-hmacsha256-
+ * signature`, a base64 HMAC-SHA256 of the notification URL followed by the body, keyed with the
+ * subscription's signature key. The URL is the one registered with Square (SQUARE_WEBHOOK_URL),
+ * not the one this request arrived on, which a proxy or a platform's routing may have rewritten.
+ */
+export const verifySquareSignature: Verify = (request, keys, _policy, context) => {
+  const notificationUrl = context.env.SQUARE_WEBHOOK_URL;
+  if (!notificationUrl) throw settingError("SQUARE_WEBHOOK_URL");
+  if (!URL.canParse(notificationUrl)) throw settingError("SQUARE_WEBHOOK_URL", "is not a URL");
+  const given = request.headers.get("x-square-hmacsha256-signature")?.trim();
+  if (!given) throw unauthorized("Missing x-square-hmacsha256-signature header");
+  const signed = Buffer.concat([Buffer.from(notificationUrl), request.body]);
+  if (!keys.some((key) => safeEqual(given, hmacDigest("sha256", key, signed, "base64")))) {
+    throw unauthorized("Invalid x-square-hmacsha256-signature");
+  }
+};
