@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { toMinorUnits } from "../shared/currency.ts";
 import { loadEnvFile } from "./env-file.ts";
 import type { EventKind } from "./webhook-events.ts";
 import { sendSampleWebhook } from "./webhook-sender.ts";
@@ -28,6 +29,12 @@ try {
   if (!kind) throw new Error(`--event must be one of ${kinds.join(", ")}`);
   const amount = Number(values.amount);
   if (!(amount >= 0)) throw new Error("--amount must be a number like 29.99");
+  // Refused here rather than rounded into a sample (29.999 USD would go out as 30.00).
+  try {
+    toMinorUnits(amount, values.currency);
+  } catch (error) {
+    throw new Error(`--amount ${values.amount} --currency ${values.currency}: ${(error as Error).message}`);
+  }
   loadEnvFile();
   const sent = await sendSampleWebhook({
     provider,

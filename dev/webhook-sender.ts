@@ -5,6 +5,14 @@ import { readSandboxSecrets } from "./sandbox-secrets.ts";
 import { type EventKind, sampleEvents } from "./webhook-events.ts";
 import { type PayPalSigning, signers } from "./webhook-signing.ts";
 
+/** Providers only the local sandbox can be sent a sample as: why, and how to check a deployment instead. */
+const CANNOT_SIGN: Record<string, string> = {
+  paypal:
+    "PayPal signs with its own private key, so only the local sandbox (npm start without PAYPAL_WEBHOOK_ID) can be sent a PayPal event: for a deployment, use PayPal's webhooks simulator (developer.paypal.com) or a sandbox payment",
+  mollie:
+    "Mollie signs nothing: the function fetches the payment from Mollie with MOLLIE_API_KEY, so only a payment Mollie holds gets through. Smoke-test a deployment with a test-mode payment whose webhookUrl is its /api/webhooks/mollie; locally, npm start without MOLLIE_API_KEY runs a Mollie stand-in",
+};
+
 export interface SendWebhookOptions {
   provider: string;
   /** The deployment (`https://example.com`) or the full webhook URL; default the local server. */
@@ -37,6 +45,8 @@ export async function sendSampleWebhook(options: SendWebhookOptions): Promise<Se
   const port = Number(env.PORT || 8787);
   const url = webhookUrl(options.url ?? `http://127.0.0.1:${port}`, name);
   const local = options.url === undefined;
+  const unsendable = CANNOT_SIGN[name];
+  if (!local && unsendable) throw new Error(unsendable);
   const sandbox = local ? await readSandboxSecrets(port) : {};
   // A setting from the environment, or for the local server the one it generated.
   const setting = (settingName: string) => env[settingName] || sandbox[settingName] || "";
@@ -50,7 +60,7 @@ export async function sendSampleWebhook(options: SendWebhookOptions): Promise<Se
     );
   }
   const event = build({ kind: options.kind, amount: options.amount, currency: options.currency });
-  if (event.molliePayment) await createMolliePayment(event.molliePayment, secret, setting("MOLLIE_API_URL"), local);
+  if (event.molliePayment) await createMolliePayment(event.molliePayment, secret, setting("MOLLIE_API_URL"));
   const signature = sign(event.body, [secret], {
     // Square signs the URL it posts to: the one the deployment was given, else this one.
     notificationUrl: setting("SQUARE_WEBHOOK_URL") || url,
@@ -82,9 +92,7 @@ function paypalSigning(sandbox: Record<string, string>): PayPalSigning {
   const pem = sandbox[SANDBOX_PAYPAL_KEY];
   const certUrl = sandbox[SANDBOX_PAYPAL_CERT_URL];
   if (!pem || !certUrl) {
-    throw new Error(
-      "PayPal signs with its own private key, so only the local sandbox (npm start without PAYPAL_WEBHOOK_ID) can be sent a PayPal event: for a deployment, use PayPal's webhooks simulator (developer.paypal.com) or a sandbox payment",
-    );
+    throw new Error(CANNOT_SIGN.paypal);
   }
   return { privateKey: createPrivateKey(pem), certUrl };
 }
@@ -94,11 +102,9 @@ function paypalSigning(sandbox: Record<string, string>): PayPalSigning {
  * So the payment must exist first: on the sandbox's Mollie stand-in the sender creates it; a real
  * Mollie account gets one only through a checkout.
  */
-async function createMolliePayment(payment: Record<string, unknown>, key: string, apiUrl: string, local: boolean) {
-  if (!local || !apiUrl) {
-    throw new Error(
-      "Mollie signs nothing: the function fetches the payment from Mollie with MOLLIE_API_KEY, so only a payment Mollie holds gets through. Smoke-test a deployment with a test-mode payment whose webhookUrl is its /api/webhooks/mollie; locally, npm start without MOLLIE_API_KEY runs a Mollie stand-in",
-    );
+async function createMolliePayment(payment: Record<string, unknown>, key: string, apiUrl: string) {
+  if (!apiUrl) {
+    throw new Error(CANNOT_SIGN.mollie);
   }
   const response = await fetch(`${apiUrl.replace(/\/+$/, "")}/payments`, {
     method: "POST",
