@@ -6,6 +6,11 @@ export default defineConfig({
     // Real servers and child processes (Vercel's dev server) take a moment to start.
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // The functions log one JSON line per request, and many tests fail requests on purpose: their
+    // output is shown for a failing test only, so a green run is a short summary.
+    silent: "passed-only",
+    // Real servers are slow on a busy machine; only a really slow test is worth a line.
+    slowTestThreshold: 10_000,
     coverage: {
       provider: "v8",
       include: ["shared/**/*.ts", "functions/**/*.ts"],

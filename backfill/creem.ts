@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { isRecord } from "../shared/is-record.ts";
+import { issueMessage } from "../shared/issue-messages.ts";
 import { creemCheckoutPayment, creemSubscriptionPayment } from "../shared/webhooks/creem.ts";
 import { ignored } from "../shared/webhooks/event.ts";
 import { idOf, itemList, readPage, unmappableListed } from "./page.ts";
@@ -76,7 +77,7 @@ async function* transactions(window: Window, api: ProviderApi): AsyncGenerator<L
       const id = idOf(item, "id", "(transaction without id)");
       const parsed = transaction.safeParse(item);
       if (!parsed.success) {
-        const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+        const problems = parsed.error.issues.map((issue) => issueMessage(issue, item, { at: ["transaction"] }));
         yield unmappableListed("payment", id, `Unexpected transaction: ${problems.join("; ").slice(0, 300)}`);
         continue;
       }

@@ -1,18 +1,16 @@
 import * as z from "zod/mini";
 import { HttpError } from "../shared/http-error.ts";
 import { isRecord } from "../shared/is-record.ts";
+import { issueMessage } from "../shared/issue-messages.ts";
 import type { WebhookResult } from "../shared/webhooks/event.ts";
 import { ListingError } from "./provider-api.ts";
 import type { Listed } from "./source.ts";
-import "../shared/zod-messages.ts";
 
 /** A page's envelope read with `schema`: one that does not fit is a broken listing, named with its problems. */
 export function readPage<Schema extends z.ZodMiniType>(schema: Schema, body: unknown, where: string): z.infer<Schema> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`,
-  );
+  const problems = result.error.issues.map((issue) => issueMessage(issue, body, { at: ["page"] }));
   throw new ListingError(`${where} answered a page of unexpected shape (${problems.join("; ").slice(0, 300)})`);
 }
 

@@ -1,16 +1,28 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { handler as lambdaHealth } from "../functions/lambda/health.ts";
 import { handler as lambdaPayments } from "../functions/lambda/payments.ts";
 import { handler as lambdaWebhooks } from "../functions/lambda/webhooks.ts";
+import netlifyHealth from "../functions/netlify/health.ts";
 import netlifyPayments from "../functions/netlify/payments.ts";
 import netlifyWebhooks from "../functions/netlify/webhooks.ts";
+import vercelHealth from "../functions/vercel/health.ts";
 import vercelPayments from "../functions/vercel/payments.ts";
 import vercelWebhooks from "../functions/vercel/webhooks.ts";
 import { PAYMENT_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "../shared/body.ts";
 import { errorResponse, jsonResponse } from "../shared/envelope.ts";
+import { banner } from "./banner.ts";
 import { type DataFastStandIn, startDataFastStandIn } from "./datafast-standin.ts";
+import { loadEnvFile } from "./env-file.ts";
 import { invokeLambda } from "./lambda-invoke.ts";
+import { startProviderSandbox } from "./provider-sandbox.ts";
+import {
+  generateWebhookSecrets,
+  removeSandboxSecrets,
+  sandboxSecretsFile,
+  writeSandboxSecrets,
+} from "./sandbox-secrets.ts";
 
 /**
  * `npm start`: one local server running the three real platform functions side by side.
@@ -19,17 +31,20 @@ import { invokeLambda } from "./lambda-invoke.ts";
 type Fetch = (request: Request) => Promise<Response>;
 
 const platforms: Record<string, Record<string, Fetch>> = {
-  vercel: { payments: vercelPayments.fetch, webhooks: vercelWebhooks.fetch },
-  netlify: { payments: netlifyPayments, webhooks: netlifyWebhooks },
+  vercel: { payments: vercelPayments.fetch, webhooks: vercelWebhooks.fetch, health: vercelHealth.fetch },
+  netlify: { payments: netlifyPayments, webhooks: netlifyWebhooks, health: netlifyHealth },
   lambda: {
+    // A health check has no body to speak of: the payments limit bounds anything sent anyway.
+    health: (request) => invokeLambda(lambdaHealth, request, { maxBodyBytes: PAYMENT_BODY_LIMIT }),
     payments: (request) => invokeLambda(lambdaPayments, request, { maxBodyBytes: PAYMENT_BODY_LIMIT }),
     webhooks: (request) => invokeLambda(lambdaWebhooks, request, { maxBodyBytes: WEBHOOK_BODY_LIMIT }),
   },
 };
 // Unprefixed /api/... routes go to the Vercel function.
 const DEFAULT_PLATFORM = "vercel";
-const ROUTE = /^(?:\/(lambda|vercel|netlify))?(\/api\/(payments|webhooks)(?:\/[^/]*)?)$/;
+const ROUTE = /^(?:\/(lambda|vercel|netlify))?(\/api\/(payments|webhooks|health)(?:\/[^/]*)?)$/;
 
+const envFileLoaded = loadEnvFile();
 const env = process.env;
 const port = Number(env.PORT || 8787);
 let standIn: DataFastStandIn | undefined;
@@ -41,6 +56,11 @@ if (!env.DATAFAST_API_KEY) {
 }
 const tokenGenerated = !env.PAYMENTS_AUTH_TOKEN;
 env.PAYMENTS_AUTH_TOKEN ||= randomBytes(24).toString("base64url");
+// A secret for every provider that has none, so each webhook route records at once.
+const generatedSecrets = generateWebhookSecrets(env);
+Object.assign(env, generatedSecrets);
+// What those providers need besides a secret: Square's URL, Mollie and PayPal API stand-ins.
+const providerSandbox = await startProviderSandbox(env, generatedSecrets, `http://127.0.0.1:${port}`);
 
 async function route(request: Request): Promise<Response> {
   const url = new URL(request.url);
@@ -100,29 +120,36 @@ async function send(req: IncomingMessage, res: ServerResponse, response: Respons
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
-server.listen(port, "127.0.0.1", () => {
-  const base = `http://127.0.0.1:${port}`;
-  const token = tokenGenerated ? env.PAYMENTS_AUTH_TOKEN : "$PAYMENTS_AUTH_TOKEN";
+server.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EADDRINUSE") throw error;
+  console.error(`Port ${port} is already in use (another npm start?). Pick another one: PORT=${port + 1} npm start`);
+  process.exit(1);
+});
+
+server.listen(port, "127.0.0.1", async () => {
+  // Only once the port is ours: a second server must not overwrite the first one's file.
+  if (Object.keys(generatedSecrets).length > 0) {
+    await writeSandboxSecrets(port, { ...generatedSecrets, ...providerSandbox.settings });
+  }
   console.log(
-    [
-      standIn
-        ? `Sandbox mode: no DATAFAST_API_KEY, so payments go to a local DataFast stand-in (list: GET ${base}/_sandbox/payments).`
-        : `Forwarding payments to ${env.DATAFAST_API_URL || "https://datafa.st/api/v1"}.`,
-      `Listening on ${base}: /api/payments and /api/webhooks/{provider}, also per platform under /lambda, /vercel and /netlify.`,
-      tokenGenerated
-        ? `Generated PAYMENTS_AUTH_TOKEN for this run: ${token}`
-        : "Using PAYMENTS_AUTH_TOKEN from the environment.",
-      "Try:",
-      `  curl -i ${base}/api/payments -H 'Authorization: Bearer ${token}' -H 'Content-Type: application/json' \\`,
-      `    -d '{"amount":29.99,"currency":"USD","transaction_id":"payment_456"}'`,
-    ].join("\n"),
+    banner({
+      base: `http://127.0.0.1:${port}`,
+      sandbox: standIn !== undefined,
+      apiUrl: env.DATAFAST_API_URL || "https://datafa.st/api/v1",
+      generatedToken: tokenGenerated ? env.PAYMENTS_AUTH_TOKEN : undefined,
+      generatedSecrets,
+      secretsFile: sandboxSecretsFile(port),
+      envFileLoaded,
+      notes: providerSandbox.notes,
+    }),
   );
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     server.close();
-    void standIn?.close();
-    process.exit(0);
+    void Promise.allSettled([standIn?.close(), providerSandbox.close(), removeSandboxSecrets(port)]).then(() =>
+      process.exit(0),
+    );
   });
 }

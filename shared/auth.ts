@@ -12,11 +12,15 @@ export function safeEqual(given: string, expected: string): boolean {
 
 /** Requires `Authorization: Bearer <token>`; answers 401 with `WWW-Authenticate` otherwise. */
 export function requireBearer(request: Request, token: string): void {
-  const header = request.headers.get("authorization") ?? "";
-  const match = /^Bearer +(\S+) *$/i.exec(header);
-  if (!match?.[1] || !safeEqual(match[1], token)) {
+  if (!hasBearer(request, token)) {
     throw new HttpError(401, "Missing or invalid bearer token", {
       headers: { "www-authenticate": 'Bearer realm="payments"' },
     });
   }
+}
+
+/** Whether the request carries `Authorization: Bearer <token>`. */
+export function hasBearer(request: Request, token: string): boolean {
+  const match = /^Bearer +(\S+) *$/i.exec(request.headers.get("authorization") ?? "");
+  return match?.[1] !== undefined && safeEqual(match[1], token);
 }

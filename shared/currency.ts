@@ -68,7 +68,14 @@ export function toMinorUnits(major: string | number, currency: string): bigint {
   const [, whole = "", fraction = ""] = match;
   const decimals = significantDecimals(fraction);
   if (decimals > exponent) {
-    throw new RangeError(`${currency.toUpperCase()} has ${exponent} decimal places; ${written} has ${decimals}`);
+    throw new InexactAmountError(
+      `${currency.toUpperCase()} has ${exponent} decimal places; ${written} has ${decimals}`,
+      {
+        currency: currency.toUpperCase(),
+        exponent,
+        decimals,
+      },
+    );
   }
   const minor = BigInt(whole + fraction.slice(0, exponent).padEnd(exponent, "0"));
   requireExact(minor, written, currency);
@@ -84,9 +91,25 @@ function significantDecimals(fraction: string): number {
 
 function requireExact(minor: bigint, written: string, currency: string): void {
   if (minor > MAX_EXACT_MINOR_UNITS) {
-    throw new RangeError(
+    throw new InexactAmountError(
       `amount ${written} is beyond ${MAX_EXACT_MINOR_UNITS} minor units of ${currency.toUpperCase()}, the most a JSON number carries exactly (15 digits)`,
+      { currency: currency.toUpperCase(), maxMinorUnits: MAX_EXACT_MINOR_UNITS },
     );
+  }
+}
+
+/** Why an amount is not exact in its currency, in parts that do not repeat the amount (safe for a log line). */
+export type Inexactness =
+  | { currency: string; exponent: number; decimals: number }
+  | { currency: string; maxMinorUnits: bigint };
+
+/** An amount its currency cannot carry exactly; `inexactness` tells why without the amount itself. */
+export class InexactAmountError extends RangeError {
+  constructor(
+    message: string,
+    readonly inexactness: Inexactness,
+  ) {
+    super(message);
   }
 }
 

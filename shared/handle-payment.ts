@@ -6,6 +6,7 @@ import { recordPayment, requestDeadline } from "./record.ts";
 import type { Runtime } from "./runtime.ts";
 import { serve } from "./serve.ts";
 import { loadSecrets, requireSecret } from "./settings.ts";
+import { requireUnreadBody } from "./unread-body.ts";
 
 /**
  * `POST /api/payments`: a payment in DataFast's own create-payment JSON, from the merchant's
@@ -22,6 +23,7 @@ export function handlePayment(request: Request, runtime: Runtime): Promise<Respo
     ]);
     // Fail closed: without a token configured, nobody is let in.
     requireBearer(request, requireSecret(secrets, "PAYMENTS_AUTH_TOKEN"));
+    requireUnreadBody(request);
     const body = await readJson(request, { maxBytes: PAYMENT_BODY_LIMIT, deadline: requestDeadline(context) });
     const parsed = parsePayment(body);
     if (!parsed.ok) {

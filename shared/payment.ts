@@ -1,8 +1,8 @@
 import * as z from "zod/mini";
-import { isCurrencyCode, toMinorUnits } from "./currency.ts";
+import { InexactAmountError, type Inexactness, isCurrencyCode, toMinorUnits } from "./currency.ts";
 import type { Issue } from "./envelope.ts";
 import { isRecord } from "./is-record.ts";
-import "./zod-messages.ts";
+import { issueMessage, unknownFieldMessage } from "./issue-messages.ts";
 
 // Values are forwarded as sent (a trimmed transaction_id would be another id), but never blank.
 const text = (max: number) =>
@@ -37,8 +37,11 @@ const paymentFields = z.strictObject({
 const paymentInput = paymentFields.check(
   z.superRefine(
     (payment, context) => {
-      const problem = inexactAmount(payment.amount, payment.currency);
-      if (problem) context.addIssue({ code: "custom", path: ["amount"], message: problem, input: payment.amount });
+      const inexactness = inexactAmount(payment.amount, payment.currency);
+      // The parts, not the amount, go on: issue-messages words them, and the log line carries no value.
+      if (inexactness) {
+        context.addIssue({ code: "custom", path: ["amount"], input: payment.amount, params: { inexactness } });
+      }
     },
     // Checked whenever amount and currency are themselves valid, so it is listed with other fields' issues.
     {
@@ -54,12 +57,13 @@ const paymentInput = paymentFields.check(
  * round or refuse, or more minor units than a JSON number carries exactly. The webhook path applies
  * the same rule when it maps a provider's amount.
  */
-function inexactAmount(amount: number, currency: string): string | undefined {
+function inexactAmount(amount: number, currency: string): Inexactness | undefined {
   try {
     toMinorUnits(amount, currency);
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    if (error instanceof InexactAmountError) return error.inexactness;
+    throw error;
   }
 }
 
@@ -74,7 +78,7 @@ export type PaymentParse = { ok: true; payment: Payment } | { ok: false; issues:
 export function parsePayment(input: unknown): PaymentParse {
   const result = paymentInput.safeParse(input);
   if (!result.success) {
-    return { ok: false, issues: result.error.issues.flatMap(toIssues) };
+    return { ok: false, issues: result.error.issues.flatMap((issue) => toIssues(issue, input)) };
   }
   const { customer_email, customer_name, ...payment } = result.data;
   const issues = [
@@ -92,12 +96,16 @@ function conflict(field: string, value: string | undefined, alias: string | unde
   return [{ path: `customer_${field}`, message: `Conflicts with "${field}"; send one of the two` }];
 }
 
-function toIssues(issue: z.core.$ZodIssue): Issue[] {
+function toIssues(issue: z.core.$ZodIssue, input: unknown): Issue[] {
   // One issue per unknown key, so each typo is named where it stands.
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => ({ path: joinPath([...issue.path, key]), message: "Unknown field" }));
+    const known = Object.keys(paymentInput.shape);
+    return issue.keys.map((key) => ({
+      path: joinPath([...issue.path, key]),
+      message: unknownFieldMessage(key, known),
+    }));
   }
-  return [{ path: joinPath(issue.path), message: issue.message }];
+  return [{ path: joinPath(issue.path), message: issueMessage(issue, input) }];
 }
 
 function joinPath(path: PropertyKey[]): string {

@@ -3,6 +3,8 @@ import { envSecrets, type SecretStore, type Secrets } from "./settings.ts";
 
 /** What a platform hands the core: where settings come from, how long it may run, where logs go. */
 export interface Runtime {
+  /** Where it runs (lambda, vercel, netlify): named in every log line and in /api/health. */
+  platform: string;
   /** Plain settings (environment variables). */
   env: Secrets;
   secrets: SecretStore;
@@ -16,6 +18,6 @@ export interface Runtime {
 export type Route = (request: Request, runtime: Runtime) => Promise<Response>;
 
 /** The runtime of platforms whose secrets are environment variables (Vercel, Netlify, local). */
-export function envRuntime(env: Secrets = process.env): Runtime {
-  return { env, secrets: envSecrets(env), log: consoleLogger };
+export function envRuntime(platform: string, env: Secrets = process.env): Runtime {
+  return { platform, env, secrets: envSecrets(env), log: consoleLogger };
 }

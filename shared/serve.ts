@@ -28,6 +28,8 @@ export async function serve(
   } catch (error) {
     if (error instanceof HttpError) {
       context.log.message ??= error.message;
+      // The same words as the answer's issues, field paths and messages only: never the values.
+      if (error.issues) context.log.issues = error.issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
       response = errorResponse(error.status, error.message, { issues: error.issues, headers: error.headers });
     } else {
       // Unexpected: log the error's name and message only, never the request.
@@ -38,6 +40,8 @@ export async function serve(
   const { status } = response;
   runtime.log(
     redactLogLine({
+      time: new Date(context.started).toISOString(),
+      platform: runtime.platform,
       level: status >= 500 ? "error" : status >= 400 || context.log.attribution === "dropped" ? "warn" : "info",
       route,
       status,

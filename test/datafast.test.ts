@@ -138,7 +138,7 @@ describe("sendPayment", () => {
 /** handlePayment against the stand-in, with the log lines it wrote. */
 async function pay(body: Record<string, unknown> = {}, env: Record<string, string> = {}) {
   const lines: LogLine[] = [];
-  const runtime = { ...envRuntime(configuredEnv(dataFast(), env)), log: (line: LogLine) => lines.push(line) };
+  const runtime = { ...envRuntime("test", configuredEnv(dataFast(), env)), log: (line: LogLine) => lines.push(line) };
   const response = await handlePayment(paymentRequest({ ...paymentBody, ...body }), runtime);
   return { response, text: await response.text(), lines };
 }
@@ -339,7 +339,7 @@ describe("answers and logs", () => {
   test("one log line per request, without the email, key or token", async () => {
     const lines: LogLine[] = [];
     const env = configuredEnv(dataFast());
-    const runtime = { ...envRuntime(env), log: (line: LogLine) => lines.push(line) };
+    const runtime = { ...envRuntime("test", env), log: (line: LogLine) => lines.push(line) };
     // DataFast quoting the email back, in quotes that JSON escapes: masking must keep the JSON valid.
     dataFast().fault = () => ({
       status: 400,

@@ -17,7 +17,7 @@ describe("settings", () => {
     ["DATAFAST_TIMEOUT_MS", "-5", "must be a positive integer"],
     ["DATAFAST_API_URL", "datafa.st/api", "is not a URL"],
   ])("a malformed %s answers 500 naming it", async (name, value, problem) => {
-    const { response } = run(envRuntime(configuredEnv(dataFast(), { [name]: value })));
+    const { response } = run(envRuntime("test", configuredEnv(dataFast(), { [name]: value })));
     const answer = await response;
     expect(answer.status).toBe(500);
     expect(await answer.text()).toContain(`${name} ${problem}`);
@@ -25,7 +25,7 @@ describe("settings", () => {
   });
 
   test("an unexpected failure answers a bare 500 and logs only the error's name and message", async () => {
-    const runtime = envRuntime(configuredEnv(dataFast()));
+    const runtime = envRuntime("test", configuredEnv(dataFast()));
     const { response, lines } = run({
       ...runtime,
       secrets: {
@@ -42,7 +42,7 @@ describe("settings", () => {
 
   test("a 429 without Retry-After still tells the caller when to come back", async () => {
     dataFast().fault = () => ({ status: 429 });
-    const { response } = run(envRuntime(configuredEnv(dataFast(), { DATAFAST_TIMEOUT_MS: "1000" })));
+    const { response } = run(envRuntime("test", configuredEnv(dataFast(), { DATAFAST_TIMEOUT_MS: "1000" })));
     const answer = await response;
     expect(answer.status).toBe(503);
     expect(answer.headers.get("retry-after")).toBe("1");

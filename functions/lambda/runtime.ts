@@ -54,6 +54,7 @@ function withEnvFallback(store: SecretStore, env: NodeJS.ProcessEnv): SecretStor
 export function lambdaHandler(name: string, route: Route) {
   return async (event: LambdaHttpEvent, context: Context): Promise<LambdaHttpResult> => {
     const runtime: Runtime = {
+      platform: "lambda",
       env: process.env,
       secrets: secretStore(process.env),
       remainingMs: () => context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS,

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { HttpError } from "../http-error.ts";
 import { isRecord } from "../is-record.ts";
+import { issueMessage } from "../issue-messages.ts";
 import { excerpt } from "../log.ts";
 
 type Absent = null | undefined;
@@ -64,7 +65,7 @@ export function parseEvent<Schema extends z.ZodMiniType>(
   throw new HttpError(400, "Unexpected webhook payload: cannot map it to a payment", {
     issues: result.error.issues.map((issue) => ({
       path: [...at, ...issue.path].map(String).join("."),
-      message: issue.message,
+      message: issueMessage(issue, value, { at }),
     })),
   });
 }

@@ -7,6 +7,7 @@ import { recordPayment, requestDeadline } from "../record.ts";
 import type { Runtime } from "../runtime.ts";
 import { serve } from "../serve.ts";
 import { loadSecrets, positiveInteger, requireSecret } from "../settings.ts";
+import { requireUnreadBody } from "../unread-body.ts";
 import { providers } from "./providers.ts";
 import { DEFAULT_TOLERANCE_SECONDS } from "./verification.ts";
 
@@ -41,6 +42,7 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
       toleranceSeconds: positiveInteger(runtime.env, "WEBHOOK_TOLERANCE_SECONDS", DEFAULT_TOLERANCE_SECONDS),
       nowSeconds: Math.floor(Date.now() / 1000),
     };
+    requireUnreadBody(request);
     const body = await readBody(request, { maxBytes: WEBHOOK_BODY_LIMIT, deadline: requestDeadline(context) });
     const delivery = { url, headers: request.headers, body };
     const call = {

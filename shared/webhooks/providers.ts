@@ -22,6 +22,8 @@ export interface WebhookProvider {
   secretName: string;
   /** Further secret settings it needs (Chargebee's username), loaded and guarded like `secretName`. */
   otherSecretNames?: readonly string[];
+  /** Plain settings it cannot verify without (Square's SQUARE_WEBHOOK_URL). */
+  requiredSettings?: readonly string[];
   /** Authenticates the raw request; throws a 401 unless it is genuine and fresh. */
   verify: Verify;
   /** Reads a verified delivery: the payment(s) it stands for, or why it is not one. */

@@ -38,6 +38,7 @@ const squareRefund = z.object({
  */
 export const square: WebhookProvider = {
   secretName: "SQUARE_WEBHOOK_SIGNATURE_KEY",
+  requiredSettings: ["SQUARE_WEBHOOK_URL"],
   verify: verifySquareSignature,
   read: ({ body }) => readSquareEvent(parseJson(body)),
 };

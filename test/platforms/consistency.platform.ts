@@ -88,6 +88,8 @@ describe("the four deploy configs", () => {
   // Paths and the function each must reach; undefined: none.
   const expected: Array<[string, string | undefined]> = [
     ["/api/payments", "payments"],
+    ["/api/health", "health"],
+    ["/api/health/extra", undefined],
     ["/api/webhooks/stripe", "webhooks"],
     ["/api/webhooks/lemonsqueezy", "webhooks"],
     ["/api/webhooks", undefined],
@@ -103,9 +105,10 @@ describe("the four deploy configs", () => {
         `${config} ${path}`,
       ).toEqual(fn ? [fn] : []);
     }
-    // Method filtering: AWS routes POST only; Vercel and Netlify hand every method to the function,
-    // which answers 405 with Allow: POST.
-    for (const route of routes ?? []) expect(["POST", "any"]).toContain(route.methods);
+    // Method filtering: AWS routes POST only (GET for health); Vercel and Netlify hand every method
+    // to the function, which answers 405 with Allow.
+    for (const route of routes ?? [])
+      expect(route.fn === "health" ? ["GET", "any"] : ["POST", "any"]).toContain(route.methods);
   });
 
   it("run Node 22 and bundle for it", () => {

@@ -1,13 +1,17 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
 import { startDevServer } from "@vercel/node";
 import { afterAll } from "vitest";
 import { lambdaContext } from "../../dev/lambda-invoke.ts";
+import { handler as lambdaHealth } from "../../functions/lambda/health.ts";
 import { handler as lambdaPayments } from "../../functions/lambda/payments.ts";
 import { handler as lambdaWebhooks } from "../../functions/lambda/webhooks.ts";
+import netlifyHealth from "../../functions/netlify/health.ts";
 import netlifyPayments from "../../functions/netlify/payments.ts";
 import netlifyWebhooks from "../../functions/netlify/webhooks.ts";
 import { type EventKind, eventKinds, fromLambdaResult, toLambdaEvent } from "./lambda-events.ts";
 
-type RouteName = "payments" | "webhooks";
+type RouteName = "payments" | "webhooks" | "health";
 export type Env = Record<string, string>;
 
 /** Every setting the functions read; those a test leaves out are passed as empty (unset). */
@@ -69,8 +73,8 @@ async function withEnv<T>(env: Env, run: () => Promise<T>): Promise<T> {
   }
 }
 
-const lambdaHandlers = { payments: lambdaPayments, webhooks: lambdaWebhooks };
-const netlifyHandlers = { payments: netlifyPayments, webhooks: netlifyWebhooks };
+const lambdaHandlers = { payments: lambdaPayments, webhooks: lambdaWebhooks, health: lambdaHealth };
+const netlifyHandlers = { payments: netlifyPayments, webhooks: netlifyWebhooks, health: netlifyHealth };
 
 /** Lambda invoked with `kind` events. */
 export function lambdaPlatform(kind: EventKind): Platform {
@@ -101,10 +105,26 @@ afterAll(async () => {
   await Promise.all(servers.map(async (server) => (await server).shutdown()));
 });
 
+/**
+ * The Vercel child's own output (the functions' log lines) goes to a file rather than into the
+ * test run's output: .cache/test-logs/ is where to look when a Vercel case fails. @vercel/node
+ * takes NODE_OPTIONS from this process and the rest from `meta.env`; the tap only writes in a
+ * process given LOG_TAP_FILE, so other children are unaffected. A leak watch taps on its own.
+ */
+const logTap = `--import=${new URL("./log-tap.mjs", import.meta.url).href}`;
+function vercelLogTap(): Env {
+  if (process.env.LOG_TAP_FILE) return {};
+  if (!process.env.NODE_OPTIONS?.includes(logTap)) {
+    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} ${logTap}`.trim();
+  }
+  mkdirSync(".cache/test-logs", { recursive: true });
+  return { LOG_TAP_FILE: resolve(".cache/test-logs", `vercel-${process.pid}.log`) };
+}
+
 const vercel: Platform = {
   name: "vercel",
   async invoke(route, request, env) {
-    const fullEnv = { ...Object.fromEntries(SETTING_NAMES.map((name) => [name, ""])), ...env };
+    const fullEnv = { ...Object.fromEntries(SETTING_NAMES.map((name) => [name, ""])), ...vercelLogTap(), ...env };
     const key = `${route}\n${JSON.stringify(fullEnv)}`;
     let server = vercelServers.get(key);
     if (!server) {

@@ -1,15 +1,6 @@
-import { startProviderApiStandIn } from "../support/provider-apis-standin.ts";
-import {
-  basicAuthorization,
-  bodyHmac,
-  nowSeconds,
-  paddleHeaders,
-  paypalHeaders,
-  paypalSigningIdentity,
-  squareSignature,
-  standardWebhookHeaders,
-  whsecKey,
-} from "./signing.ts";
+import { paypalSigningIdentity } from "../../dev/paypal-certificate.ts";
+import { startProviderApiStandIn } from "../../dev/provider-apis-standin.ts";
+import { nowSeconds, type PayPalSigning, type Signer, signers } from "../../dev/webhook-signing.ts";
 
 /** Mollie's payments API and PayPal's certificate endpoint, on loopback for this test file. */
 export const providerApis = await startProviderApiStandIn();
@@ -135,44 +126,34 @@ type Scheme = Pick<
   "provider" | "secretName" | "signsTimestamp" | "signsBody" | "multipleSignatures" | "request"
 >;
 
-function standardFamily(provider: string, secretName: SecretName, keyOf: (secret: string) => Buffer): Scheme {
+/** A provider's case signed by its signer in dev/webhook-signing.ts (the one `npm run send-webhook` uses). */
+function scheme(
+  provider: string,
+  secretName: SecretName,
+  flags: Pick<ProviderCase, "signsTimestamp" | "signsBody" | "multipleSignatures">,
+  contentType = "application/json",
+  /** What the scheme signs with besides the secret (Square's URL, Chargebee's username, PayPal's key). */
+  context: Parameters<Signer>[2] = {},
+): Scheme {
+  const sign = signers[provider];
+  if (!sign) throw new Error(`no signer for ${provider}`);
   return {
     provider,
     secretName,
-    signsTimestamp: true,
-    signsBody: true,
-    multipleSignatures: true,
+    ...flags,
     request: (body, headers = {}, options = {}) => {
-      const signed = standardWebhookHeaders(keyOf(options.secret ?? secrets[secretName]), body, {
+      const signature = sign(body, [options.secret ?? secrets[secretName], ...(options.alsoSignWith ?? [])], {
+        ...context,
         ...(options.timestamp !== undefined && { timestamp: options.timestamp }),
-        extraKeys: (options.alsoSignWith ?? []).map(keyOf),
       });
-      return post(provider, body, { "content-type": "application/json", ...signed, ...headers });
+      return post(provider, body, { "content-type": contentType, ...signature.headers, ...headers }, signature.query);
     },
   };
 }
 
-function hmacFamily(
-  provider: string,
-  secretName: SecretName,
-  header: string,
-  algorithm: "sha256" | "sha512",
-  encoding: "hex" | "base64",
-): Scheme {
-  return {
-    provider,
-    secretName,
-    signsTimestamp: false,
-    signsBody: true,
-    multipleSignatures: false,
-    request: (body, headers = {}, options = {}) =>
-      post(provider, body, {
-        "content-type": "application/json",
-        [header]: bodyHmac(algorithm, options.secret ?? secrets[secretName], body, encoding),
-        ...headers,
-      }),
-  };
-}
+const signsAll = { signsTimestamp: true, signsBody: true, multipleSignatures: true };
+const signsBodyOnly = { signsTimestamp: false, signsBody: true, multipleSignatures: false };
+const signsNothing = { signsTimestamp: false, signsBody: false, multipleSignatures: false };
 
 // ---------------------------------------------------------------- standard
 
@@ -186,7 +167,7 @@ const standardBody = (extra: Record<string, unknown> = {}) => ({
 });
 
 const standard: ProviderCase = {
-  ...standardFamily("standard", "STANDARD_WEBHOOK_SECRET", whsecKey),
+  ...scheme("standard", "STANDARD_WEBHOOK_SECRET", signsAll),
   payment: {
     body: json(standardBody()),
     expected: { ...standardBody(), currency: "USD" },
@@ -235,7 +216,7 @@ const dodoPayment = (data: Record<string, unknown> = {}) => ({
 });
 
 const dodo: ProviderCase = {
-  ...standardFamily("dodo", "DODO_WEBHOOK_SECRET", whsecKey),
+  ...scheme("dodo", "DODO_WEBHOOK_SECRET", signsAll),
   payment: {
     body: json(dodoPayment()),
     expected: {
@@ -316,10 +297,8 @@ const whopPayment = (data: Record<string, unknown> = {}) => ({
   },
 });
 
-const whopKey = (secret: string) => Buffer.from(secret, "utf8");
-
 const whop: ProviderCase = {
-  ...standardFamily("whop", "WHOP_WEBHOOK_SECRET", whopKey),
+  ...scheme("whop", "WHOP_WEBHOOK_SECRET", signsAll),
   payment: {
     body: json(whopPayment()),
     expected: {
@@ -425,21 +404,7 @@ const paddleAdjustment = (data: Record<string, unknown> = {}) => ({
 });
 
 const paddle: ProviderCase = {
-  provider: "paddle",
-  secretName: "PADDLE_WEBHOOK_SECRET",
-  signsTimestamp: true,
-  signsBody: true,
-  multipleSignatures: true,
-  request: (body, headers = {}, options = {}) =>
-    post("paddle", body, {
-      "content-type": "application/json",
-      ...paddleHeaders(
-        [options.secret ?? secrets.PADDLE_WEBHOOK_SECRET, ...(options.alsoSignWith ?? [])],
-        body,
-        options.timestamp,
-      ),
-      ...headers,
-    }),
+  ...scheme("paddle", "PADDLE_WEBHOOK_SECRET", signsAll),
   payment: {
     body: json(paddleTransaction()),
     expected: {
@@ -545,7 +510,7 @@ export const creemSubscription = (extra: Record<string, unknown> = {}) => ({
 });
 
 const creem: ProviderCase = {
-  ...hmacFamily("creem", "CREEM_WEBHOOK_SECRET", "creem-signature", "sha256", "hex"),
+  ...scheme("creem", "CREEM_WEBHOOK_SECRET", signsBodyOnly),
   payment: {
     body: json(creemCheckout()),
     expected: {
@@ -652,7 +617,7 @@ const shopifyOrder = (id: string, extra: Record<string, unknown> = {}) =>
 const orderPaid = { "x-shopify-topic": "orders/paid", "x-shopify-webhook-id": "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043" };
 
 const shopify: ProviderCase = {
-  ...hmacFamily("shopify", "SHOPIFY_WEBHOOK_SECRET", "x-shopify-hmac-sha256", "sha256", "base64"),
+  ...scheme("shopify", "SHOPIFY_WEBHOOK_SECRET", signsBodyOnly),
   payment: {
     body: shopifyOrder("820982911946154508"),
     headers: orderPaid,
@@ -751,7 +716,7 @@ const razorpayEvent = (event: string, payload: Record<string, unknown>) => ({
 });
 
 const razorpay: ProviderCase = {
-  ...hmacFamily("razorpay", "RAZORPAY_WEBHOOK_SECRET", "x-razorpay-signature", "sha256", "hex"),
+  ...scheme("razorpay", "RAZORPAY_WEBHOOK_SECRET", signsBodyOnly),
   payment: {
     body: json(razorpayEvent("payment.captured", { payment: { entity: razorpayPayment() } })),
     expected: {
@@ -850,7 +815,7 @@ const paystackCharge = (data: Record<string, unknown> = {}) => ({
 });
 
 const paystack: ProviderCase = {
-  ...hmacFamily("paystack", "PAYSTACK_SECRET_KEY", "x-paystack-signature", "sha512", "hex"),
+  ...scheme("paystack", "PAYSTACK_SECRET_KEY", signsBodyOnly),
   payment: {
     body: json(paystackCharge()),
     expected: {
@@ -935,18 +900,12 @@ export const gumroadPing = (fields: Record<string, string> = {}) =>
   }).toString();
 
 const gumroad: ProviderCase = {
-  provider: "gumroad",
-  secretName: "GUMROAD_WEBHOOK_TOKEN",
-  signsTimestamp: false,
-  signsBody: false,
-  multipleSignatures: false,
-  request: (body, headers = {}, options = {}) =>
-    post(
-      "gumroad",
-      body,
-      { "content-type": "application/x-www-form-urlencoded", ...headers },
-      `?token=${encodeURIComponent(options.secret ?? secrets.GUMROAD_WEBHOOK_TOKEN)}`,
-    ),
+  ...scheme(
+    "gumroad",
+    "GUMROAD_WEBHOOK_TOKEN",
+    { signsTimestamp: false, signsBody: false, multipleSignatures: false },
+    "application/x-www-form-urlencoded",
+  ),
   payment: {
     body: gumroadPing(),
     expected: {
@@ -1027,17 +986,7 @@ const revenueCatEvent = (event: Record<string, unknown> = {}) => ({
 });
 
 const revenuecat: ProviderCase = {
-  provider: "revenuecat",
-  secretName: "REVENUECAT_WEBHOOK_AUTH",
-  signsTimestamp: false,
-  signsBody: false,
-  multipleSignatures: false,
-  request: (body, headers = {}, options = {}) =>
-    post("revenuecat", body, {
-      "content-type": "application/json",
-      authorization: `Bearer ${options.secret ?? secrets.REVENUECAT_WEBHOOK_AUTH}`,
-      ...headers,
-    }),
+  ...scheme("revenuecat", "REVENUECAT_WEBHOOK_AUTH", signsNothing),
   payment: {
     body: json(revenueCatEvent()),
     expected: {
@@ -1101,7 +1050,7 @@ const PAYPAL_CERTIFICATE = "CERT-360caa42-fca2a594-a5cafa77";
 providerApis.paypalCertificates.set(PAYPAL_CERTIFICATE, paypalIdentity.certificate);
 /** Where deliveries say PayPal's certificate is: the stand-in, the origin of PAYPAL_API_URL. */
 export const paypalCertUrl = `${providerApis.url}/v1/notifications/certs/${PAYPAL_CERTIFICATE}`;
-export const paypalPrivateKey = paypalIdentity.privateKey;
+export const paypalSigning: PayPalSigning = { privateKey: paypalIdentity.privateKey, certUrl: paypalCertUrl };
 
 /** PayPal's documented PAYMENT.CAPTURE.COMPLETED sample, the visitor id in `custom_id`. */
 const paypalCapture = (resource: Record<string, unknown> = {}, event: Record<string, unknown> = {}) => ({
@@ -1132,23 +1081,9 @@ const paypalCapture = (resource: Record<string, unknown> = {}, event: Record<str
 });
 
 const paypal: ProviderCase = {
-  provider: "paypal",
-  secretName: "PAYPAL_WEBHOOK_ID",
-  signsTimestamp: true,
-  signsBody: true,
-  multipleSignatures: false,
-  request: (body, headers = {}, options = {}) =>
-    post("paypal", body, {
-      "content-type": "application/json",
-      ...paypalHeaders(
-        paypalPrivateKey,
-        paypalCertUrl,
-        options.secret ?? secrets.PAYPAL_WEBHOOK_ID,
-        body,
-        options.timestamp,
-      ),
-      ...headers,
-    }),
+  ...scheme("paypal", "PAYPAL_WEBHOOK_ID", { ...signsBodyOnly, signsTimestamp: true }, "application/json", {
+    paypal: paypalSigning,
+  }),
   payment: {
     body: json(paypalCapture()),
     expected: {
@@ -1389,20 +1324,9 @@ const chargebeeEvent = (
 });
 
 const chargebee: ProviderCase = {
-  provider: "chargebee",
-  secretName: "CHARGEBEE_WEBHOOK_PASSWORD",
-  signsTimestamp: false,
-  signsBody: false,
-  multipleSignatures: false,
-  request: (body, headers = {}, options = {}) =>
-    post("chargebee", body, {
-      "content-type": "application/json",
-      authorization: basicAuthorization(
-        settings.CHARGEBEE_WEBHOOK_USERNAME,
-        options.secret ?? secrets.CHARGEBEE_WEBHOOK_PASSWORD,
-      ),
-      ...headers,
-    }),
+  ...scheme("chargebee", "CHARGEBEE_WEBHOOK_PASSWORD", signsNothing, "application/json", {
+    username: settings.CHARGEBEE_WEBHOOK_USERNAME,
+  }),
   payment: {
     body: json(chargebeeEvent()),
     expected: {
@@ -1483,7 +1407,7 @@ const fastSpringOrder = (data: Record<string, unknown> = {}) => ({
 });
 
 const fastspring: ProviderCase = {
-  ...hmacFamily("fastspring", "FASTSPRING_WEBHOOK_SECRET", "x-fs-signature", "sha256", "base64"),
+  ...scheme("fastspring", "FASTSPRING_WEBHOOK_SECRET", signsBodyOnly),
   payment: {
     body: json({ events: [fastSpringOrder()] }),
     expected: {
@@ -1634,21 +1558,9 @@ export const squareRefund = (refund: Record<string, unknown> = {}) => ({
 });
 
 const square: ProviderCase = {
-  provider: "square",
-  secretName: "SQUARE_WEBHOOK_SIGNATURE_KEY",
-  signsTimestamp: false,
-  signsBody: true,
-  multipleSignatures: false,
-  request: (body, headers = {}, options = {}) =>
-    post("square", body, {
-      "content-type": "application/json",
-      "x-square-hmacsha256-signature": squareSignature(
-        options.secret ?? secrets.SQUARE_WEBHOOK_SIGNATURE_KEY,
-        settings.SQUARE_WEBHOOK_URL,
-        body,
-      ),
-      ...headers,
-    }),
+  ...scheme("square", "SQUARE_WEBHOOK_SIGNATURE_KEY", signsBodyOnly, "application/json", {
+    notificationUrl: settings.SQUARE_WEBHOOK_URL,
+  }),
   payment: {
     body: json(squarePayment()),
     expected: {

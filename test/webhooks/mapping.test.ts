@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, test } from "vitest";
+import { nowSeconds, whsecKey } from "../../dev/webhook-signing.ts";
 import { ignored } from "../../shared/webhooks/event.ts";
 import { configuredEnv, useDataFast } from "../support/payments.ts";
 import { platforms } from "../support/platforms.ts";
@@ -14,7 +15,6 @@ import {
   settings,
   squareRefund,
 } from "./cases.ts";
-import { nowSeconds, whsecKey } from "./signing.ts";
 
 /** Provider-specific mapping decisions beyond the common matrix (on the in-process Netlify handler). */
 const netlify = platforms.find((platform) => platform.name === "netlify");
@@ -429,8 +429,8 @@ describe("mapping decisions", () => {
   });
 
   test.each([
-    [19.999, "USD", "USD has 2 decimal places; 19.999 has 3"],
-    [1.5, "JPY", "JPY has 0 decimal places; 1.5 has 1"],
+    [19.999, "USD", "amount has 3 decimal places, but USD has 2 decimal places: send e.g. 29.99"],
+    [1.5, "JPY", "amount has 1 decimal place, but JPY has 0 decimal places: send e.g. 2999"],
   ])("standard answers 400 for %s %s, as /api/payments does", async (amount, currency, message) => {
     const { status, body } = await deliver("standard", { amount, currency, transaction_id: "pay_dec" });
     expect(status).toBe(400);

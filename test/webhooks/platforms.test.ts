@@ -24,11 +24,14 @@ describe.each(platforms)("POST /api/webhooks/{provider} on $name", (platform) =>
       expect(dataFast().payments.get(String(expected.transaction_id))).toEqual(expected);
     });
 
-    test.runIf(isLambda)("records a verified payment delivered base64-encoded", async () => {
-      const response = await invoke(provider.request(body, headers), true);
-      expect(response.status).toBe(200);
-      expect(dataFast().payments.get(String(expected.transaction_id))).toEqual(expected);
-    });
+    // Only API Gateway delivers bodies base64-encoded; the other platforms do not get this case.
+    if (isLambda) {
+      test("records a verified payment delivered base64-encoded", async () => {
+        const response = await invoke(provider.request(body, headers), true);
+        expect(response.status).toBe(200);
+        expect(dataFast().payments.get(String(expected.transaction_id))).toEqual(expected);
+      });
+    }
 
     test("answers 401 for a bad signature, forwarding nothing", async () => {
       const response = await invoke(provider.request(body, headers, { secret: rotated[provider.secretName] }));

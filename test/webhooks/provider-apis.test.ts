@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { paypalSigningIdentity } from "../../dev/paypal-certificate.ts";
+import { nowSeconds, signers } from "../../dev/webhook-signing.ts";
 import { callOut } from "../../shared/webhooks/call-out.ts";
 import { freePort } from "../support/net.ts";
 import { configuredEnv, errorOf, useDataFast } from "../support/payments.ts";
@@ -9,12 +11,11 @@ import {
   mollieRefund,
   type ProviderCase,
   paypalCertUrl,
-  paypalPrivateKey,
+  paypalSigning,
   providerApis,
   providerCases,
   secrets,
 } from "./cases.ts";
-import { nowSeconds, paypalHeaders, paypalSigningIdentity } from "./signing.ts";
 
 /**
  * The providers that call out while verifying (PayPal's certificate) or reading (Mollie's
@@ -77,11 +78,11 @@ describe("PayPal's certificate", () => {
     const name = "CERT-cache-0001";
     providerApis.paypalCertificates.set(name, paypalSigningIdentity().certificate);
     const url = paypalCertUrl.replace(/CERT-[^/]+$/, name);
-    const { privateKey } = { privateKey: paypalPrivateKey };
+    const signing = { ...paypalSigning, certUrl: url };
     // Signed by another key than the certificate's: refused, but the certificate is now cached.
     const { paths } = await callsDuring(async () => {
       for (let i = 0; i < 3; i += 1) {
-        const headers = paypalHeaders(privateKey, url, secrets.PAYPAL_WEBHOOK_ID, body);
+        const { headers } = signers.paypal?.(body, [secrets.PAYPAL_WEBHOOK_ID], { paypal: signing }) ?? {};
         expect((await invoke(paypal.request(body, headers))).status).toBe(401);
       }
     });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, type MockInstance, test, vi } from "vitest";
+import { nowSeconds } from "../../dev/webhook-signing.ts";
 import { configuredEnv, errorOf, useDataFast } from "../support/payments.ts";
 import { platforms } from "../support/platforms.ts";
 import {
@@ -10,7 +11,6 @@ import {
   secrets,
   staleTimestamp,
 } from "./cases.ts";
-import { nowSeconds } from "./signing.ts";
 
 /**
  * The full matrix per provider runs on Netlify's handler: in-process and the thinnest adapter,
@@ -47,6 +47,9 @@ const invoke = (request: Request, extra: Record<string, string> = {}) =>
 
 /** Changes the first digit of the body: the amount, an id or a timestamp, as an attacker would. */
 const tamper = (body: string) => body.replace(/\d/, (digit) => String((Number(digit) + 1) % 10));
+
+/** A test that applies to this provider's scheme only; the others do not get it (rather than a skip). */
+const when = (applies: boolean) => (applies ? test : () => {});
 
 describe.each(providerCases)("POST /api/webhooks/$provider", (provider: ProviderCase) => {
   const send = (example: Example, extra: Record<string, string> = {}) =>
@@ -85,7 +88,7 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     await expectRecorded(await send(provider.refund), provider.refund.expected, false, provider.refund.alsoRecords);
   });
 
-  test.skipIf(!provider.ignored)("answers 200 ignored for an event that is not a payment", async () => {
+  when(provider.ignored !== undefined)("answers 200 ignored for an event that is not a payment", async () => {
     const ignored = provider.ignored ?? { body: "" };
     const response = await invoke(provider.request(ignored.body, ignored.headers));
     expect(response.status).toBe(200);
@@ -95,19 +98,22 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     expect(dataFast().requests).toHaveLength(0);
   });
 
-  test.skipIf(!provider.inCurrency).each([
-    [0, "JPY", 1999, 1999],
-    [3, "KWD", 1999, 1.999],
-  ])("converts a %i-decimal currency exactly (%s)", async (_, currency, minor, amount) => {
-    const example = provider.inCurrency?.(minor, currency) ?? provider.payment;
-    await expectRecorded(await send(example), { ...example.expected, amount, currency });
-  });
+  const { inCurrency } = provider;
+  if (inCurrency) {
+    test.each([
+      [0, "JPY", 1999, 1999],
+      [3, "KWD", 1999, 1.999],
+    ])("converts a %i-decimal currency exactly (%s)", async (_, currency, minor, amount) => {
+      const example = inCurrency(minor, currency);
+      await expectRecorded(await send(example), { ...example.expected, amount, currency });
+    });
+  }
 
   test("records a payment without checkout metadata, unattributed", async () => {
     await expectRecorded(await send(provider.withoutMetadata), provider.withoutMetadata.expected, true);
   });
 
-  test.runIf(provider.signsBody)("answers 401 for a tampered body, forwarding nothing", async () => {
+  when(provider.signsBody)("answers 401 for a tampered body, forwarding nothing", async () => {
     const signed = provider.request(provider.payment.body, provider.payment.headers);
     const tampered = new Request(signed.url, {
       method: "POST",
@@ -119,7 +125,7 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
 
   // Gumroad, RevenueCat and Chargebee sign no body: what an attacker can tamper with there is the
   // token in the URL (Gumroad) or the Authorization header.
-  test.runIf(!provider.signsBody)("answers 401 for a tampered token, forwarding nothing", async () => {
+  when(!provider.signsBody)("answers 401 for a tampered token, forwarding nothing", async () => {
     const signed = provider.request(provider.payment.body, provider.payment.headers);
     const url = new URL(signed.url);
     const headers = new Headers(signed.headers);
@@ -135,7 +141,7 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     await expectRejected(await invoke(request), 401);
   });
 
-  test.skipIf(provider.verifiedByApi)("answers 401 without any signature", async () => {
+  when(!provider.verifiedByApi)("answers 401 without any signature", async () => {
     const signed = provider.request(provider.payment.body, provider.payment.headers);
     const url = new URL(signed.url);
     url.search = "";
@@ -146,7 +152,7 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     await expectRejected(await invoke(new Request(url, { method: "POST", headers, body: provider.payment.body })), 401);
   });
 
-  test.runIf(provider.signsTimestamp)("answers 401 for a replay outside the 5-minute window", async () => {
+  when(provider.signsTimestamp)("answers 401 for a replay outside the 5-minute window", async () => {
     freezeClock();
     const request = provider.request(provider.payment.body, provider.payment.headers, { timestamp: staleTimestamp() });
     const response = await invoke(request);
@@ -154,7 +160,7 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     expect((await errorOf(response)).error.message).toMatch(/window/);
   });
 
-  test.runIf(provider.signsTimestamp)("answers 401 for a timestamp too far in the future", async () => {
+  when(provider.signsTimestamp)("answers 401 for a timestamp too far in the future", async () => {
     freezeClock();
     const request = provider.request(provider.payment.body, provider.payment.headers, {
       timestamp: nowSeconds() + 301,
@@ -162,7 +168,7 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     await expectRejected(await invoke(request), 401);
   });
 
-  test.runIf(provider.signsTimestamp)("accepts a timestamp on the window's edge, either way", async () => {
+  when(provider.signsTimestamp)("accepts a timestamp on the window's edge, either way", async () => {
     freezeClock();
     for (const timestamp of [nowSeconds() - 300, nowSeconds() + 300]) {
       const request = provider.request(provider.payment.body, provider.payment.headers, { timestamp });
@@ -171,7 +177,7 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     expect(dataFast().payments.size).toBe(1);
   });
 
-  test.runIf(provider.signsTimestamp)("widens the window with WEBHOOK_TOLERANCE_SECONDS", async () => {
+  when(provider.signsTimestamp)("widens the window with WEBHOOK_TOLERANCE_SECONDS", async () => {
     freezeClock();
     const request = provider.request(provider.payment.body, provider.payment.headers, {
       timestamp: nowSeconds() - 600,
@@ -188,7 +194,7 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     await expectRecorded(await invoke(request, { [provider.secretName]: both }), provider.payment.expected);
   });
 
-  test.runIf(provider.multipleSignatures)("accepts a delivery signed for rotation with several secrets", async () => {
+  when(provider.multipleSignatures)("accepts a delivery signed for rotation with several secrets", async () => {
     const request = provider.request(provider.payment.body, provider.payment.headers, {
       secret: rotated[provider.secretName],
       alsoSignWith: [secrets[provider.secretName]],

@@ -1,5 +1,6 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isRecord } from "../shared/is-record.ts";
 
 /** What the stand-in does with one request instead of answering like the provider. */
 type ProviderApiFault = { status: number; body?: string } | { hang: true };
@@ -12,7 +13,9 @@ interface ReceivedRequest {
 /**
  * A loopback stand-in for the provider APIs the webhook functions call out to: Mollie's
  * `GET /v2/payments/{id}` (a payment is visible only to the API key of the account that owns it,
- * as on Mollie) and PayPal's `GET /v1/notifications/certs/{name}` (the test signing certificate).
+ * as on Mollie) and PayPal's `GET /v1/notifications/certs/{name}` (a signing certificate made on
+ * this machine). The tests fill it directly; `npm start` runs one for its sandbox, where
+ * `npm run send-webhook -- mollie` creates the payment first with `POST /v2/payments`.
  */
 export interface ProviderApiStandIn {
   /** Base URL: MOLLIE_API_URL is `${url}/v2`, PAYPAL_API_URL is `url`. */
@@ -25,6 +28,7 @@ export interface ProviderApiStandIn {
   paypalCertificates: Map<string, string>;
   requests: ReceivedRequest[];
   fault: ((request: ReceivedRequest) => ProviderApiFault | undefined) | undefined;
+  close(): Promise<void>;
 }
 
 export async function startProviderApiStandIn(): Promise<ProviderApiStandIn> {
@@ -35,8 +39,9 @@ export async function startProviderApiStandIn(): Promise<ProviderApiStandIn> {
     paypalCertificates: new Map(),
     requests: [],
     fault: undefined,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://stand-in");
     const request = { path: `${url.pathname}${url.search}`, authorization: req.headers.authorization };
     standIn.requests.push(request);
@@ -46,6 +51,9 @@ export async function startProviderApiStandIn(): Promise<ProviderApiStandIn> {
       res.writeHead(status, { "content-type": type }).end(body);
     };
     if (fault) return answer(fault.status, fault.body ?? "");
+    if (req.method === "POST" && url.pathname === "/v2/payments") {
+      return answer(...(await createMolliePayment(standIn, req)));
+    }
     const payment = /^\/v2\/payments\/([^/]+)$/.exec(url.pathname)?.[1];
     if (payment !== undefined) {
       const found = standIn.molliePayments.get(payment);
@@ -67,4 +75,27 @@ export async function startProviderApiStandIn(): Promise<ProviderApiStandIn> {
   const { port } = server.address() as AddressInfo;
   standIn.url = `http://127.0.0.1:${port}`;
   return standIn;
+}
+
+/**
+ * `POST /v2/payments` of the sandbox: unlike Mollie's, it takes the payment as it stands after
+ * checkout (the sandbox has no checkout) and keeps it for the API key that sent it.
+ */
+async function createMolliePayment(standIn: ProviderApiStandIn, req: IncomingMessage): Promise<[number, string]> {
+  const key = /^Bearer (\S+)$/.exec(req.headers.authorization ?? "")?.[1];
+  if (!key) return [401, JSON.stringify({ status: 401, title: "Unauthorized Request", detail: "Missing API key" })];
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let payment: unknown;
+  try {
+    payment = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    payment = undefined;
+  }
+  if (!isRecord(payment) || typeof payment.id !== "string") {
+    return [422, JSON.stringify({ status: 422, title: "Unprocessable Entity", detail: "A payment with an id" })];
+  }
+  standIn.molliePayments.set(payment.id, payment);
+  standIn.mollieOwners.set(payment.id, key);
+  return [201, JSON.stringify(payment)];
 }
