@@ -179,6 +179,26 @@ describe.each(platforms)("POST /api/payments on $name", (platform) => {
     expect(text).not.toContain("df_revoked_key_91");
   });
 
+  test("answers concurrent calls with different settings, each with its own", async () => {
+    // Each call's token and website id differ: a call that ran with the other's settings would be
+    // refused (401) or recorded under the other website.
+    const calls = ["a", "b"].map((site) =>
+      invoke(
+        paymentRequest(
+          { ...payment, transaction_id: `pay_${site}` },
+          { headers: { authorization: `Bearer token_${site}` } },
+        ),
+        { PAYMENTS_AUTH_TOKEN: `token_${site}`, DATAFAST_WEBSITE_ID: `site_${site}` },
+      ),
+    );
+    expect((await Promise.all(calls)).map(({ status }) => status)).toEqual([200, 200]);
+    const received = dataFast().requests.map(({ url, body }) => [JSON.parse(body).transaction_id, url]);
+    expect(received.sort()).toEqual([
+      ["pay_a", "/api/v1/payments?websiteId=site_a"],
+      ["pay_b", "/api/v1/payments?websiteId=site_b"],
+    ]);
+  });
+
   test("retries a DataFast 5xx and answers 200 once it records", async () => {
     dataFast().fault = (_, count) => (count === 1 ? { status: 503 } : undefined);
     const response = await invoke(paymentRequest());

@@ -57,9 +57,6 @@ beforeAll(async () => {
   });
   dataFast.fault = faults.fault;
   env = { ...sentinelSecrets, DATAFAST_API_URL: dataFast.url, DATAFAST_TIMEOUT_MS: String(TIMEOUT_MS) };
-  // The in-process platforms set `env` on process.env around each call and restore it after; with
-  // the same values already in place, concurrent calls cannot pull settings from under each other.
-  Object.assign(process.env, env);
   // Start Vercel's dev server and load every function before the clock matters: a cold start is
   // the platform's time, not the function's budget.
   const warmUp = new Request("https://functions.example/api/payments", { method: "GET" });
