@@ -206,15 +206,16 @@ describe.each(platforms)("POST /api/payments on $name", (platform) => {
     expect(dataFast().requests).toHaveLength(2);
   });
 
-  test("answers 502 when DataFast keeps failing, within the time budget", async () => {
+  test("answers 502 when DataFast keeps failing, after the retries its time budget allows", async () => {
     dataFast().fault = () => ({ status: 500 });
-    // Start Vercel's dev server for these settings first: its cold start is not the function's time.
-    await invoke(paymentRequest(undefined, { method: "GET" }), { DATAFAST_TIMEOUT_MS: "3000" });
-    const started = Date.now();
     const response = await invoke(paymentRequest(), { DATAFAST_TIMEOUT_MS: "3000" });
     expect(response.status).toBe(502);
-    expect(Date.now() - started).toBeLessThan(3000 + 1500);
-    expect(dataFast().requests.length).toBeGreaterThan(1);
+    // That the waits between them fit the budget is checked on a logical clock (datafast.test.ts).
+    const attempts = dataFast().requests.length;
+    expect(attempts).toBeGreaterThan(1);
+    expect((await errorOf(response)).error.message).toMatch(
+      new RegExp(`^DataFast answered 500: .* \\(after ${attempts} attempts\\)$`),
+    );
   });
 
   test("answers 503 with Retry-After when DataFast rate-limits past the budget", async () => {
