@@ -48,6 +48,9 @@ export async function serve(
       // Recording sets its own outcome (recorded, rejected, unavailable…); refusals get one here.
       outcome: status >= 500 ? "failed" : "refused",
       duration_ms: Date.now() - context.started,
+      // The time the request was given (DATAFAST_TIMEOUT_MS, or less when the platform grants
+      // less): a failure whose duration is close to it ran out of time.
+      ...(context.deadline !== undefined && { budget_ms: context.deadline - context.started }),
       ...context.log,
     }),
   );

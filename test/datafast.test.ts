@@ -90,6 +90,21 @@ describe("sendPayment", () => {
     expect(dataFast().requests).toHaveLength(2);
   });
 
+  test("stops retrying a failing DataFast when the next backoff would not leave a retry room before the deadline", async () => {
+    dataFast().fault = () => ({ status: 500 });
+    // The longest jitter draws: backoffs of 200, 400 and 800 ms against a 1000 ms budget.
+    vi.spyOn(Math, "random").mockReturnValue(0.999_999);
+    try {
+      const { outcome, waits } = await sendRecordingWaits(1000);
+      expect(outcome).toMatchObject({ kind: "unavailable", status: 500, attempts: 3 });
+      // 200 + 400 ms waited; 800 more would end past the deadline, so the third failure is the answer.
+      expect(waits.map(({ ms }) => Math.round(ms))).toEqual([200, 400]);
+      for (const { ms, left } of waits) expect(ms).toBeLessThan(left);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
   test.each([
     ['{"message":"Top-level message"}', "Top-level message"],
     ['{"error":"Flat error"}', "Flat error"],

@@ -179,6 +179,26 @@ describe.each(platforms)("POST /api/payments on $name", (platform) => {
     expect(text).not.toContain("df_revoked_key_91");
   });
 
+  test("answers concurrent calls with different settings, each with its own", async () => {
+    // Each call's token and website id differ: a call that ran with the other's settings would be
+    // refused (401) or recorded under the other website.
+    const calls = ["a", "b"].map((site) =>
+      invoke(
+        paymentRequest(
+          { ...payment, transaction_id: `pay_${site}` },
+          { headers: { authorization: `Bearer token_${site}` } },
+        ),
+        { PAYMENTS_AUTH_TOKEN: `token_${site}`, DATAFAST_WEBSITE_ID: `site_${site}` },
+      ),
+    );
+    expect((await Promise.all(calls)).map(({ status }) => status)).toEqual([200, 200]);
+    const received = dataFast().requests.map(({ url, body }) => [JSON.parse(body).transaction_id, url]);
+    expect(received.sort()).toEqual([
+      ["pay_a", "/api/v1/payments?websiteId=site_a"],
+      ["pay_b", "/api/v1/payments?websiteId=site_b"],
+    ]);
+  });
+
   test("retries a DataFast 5xx and answers 200 once it records", async () => {
     dataFast().fault = (_, count) => (count === 1 ? { status: 503 } : undefined);
     const response = await invoke(paymentRequest());
@@ -186,15 +206,16 @@ describe.each(platforms)("POST /api/payments on $name", (platform) => {
     expect(dataFast().requests).toHaveLength(2);
   });
 
-  test("answers 502 when DataFast keeps failing, within the time budget", async () => {
+  test("answers 502 when DataFast keeps failing, after the retries its time budget allows", async () => {
     dataFast().fault = () => ({ status: 500 });
-    // Start Vercel's dev server for these settings first: its cold start is not the function's time.
-    await invoke(paymentRequest(undefined, { method: "GET" }), { DATAFAST_TIMEOUT_MS: "3000" });
-    const started = Date.now();
     const response = await invoke(paymentRequest(), { DATAFAST_TIMEOUT_MS: "3000" });
     expect(response.status).toBe(502);
-    expect(Date.now() - started).toBeLessThan(3000 + 1500);
-    expect(dataFast().requests.length).toBeGreaterThan(1);
+    // That the waits between them fit the budget is checked on a logical clock (datafast.test.ts).
+    const attempts = dataFast().requests.length;
+    expect(attempts).toBeGreaterThan(1);
+    expect((await errorOf(response)).error.message).toMatch(
+      new RegExp(`^DataFast answered 500: .* \\(after ${attempts} attempts\\)$`),
+    );
   });
 
   test("answers 503 with Retry-After when DataFast rate-limits past the budget", async () => {

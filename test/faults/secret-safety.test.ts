@@ -26,8 +26,6 @@ beforeAll(async () => {
   dataFast = await startDataFastStandIn({ acceptKey: (key) => key === sentinelSecrets.DATAFAST_API_KEY });
   // A short budget: the echoed 429 and 500 are retried until it runs out.
   env = { ...sentinelSecrets, DATAFAST_API_URL: dataFast.url, DATAFAST_TIMEOUT_MS: "300" };
-  // The platforms set these same values around each call: concurrent calls see no change.
-  Object.assign(process.env, env);
 });
 afterAll(async () => {
   await dataFast?.close();

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { format } from "node:util";
 import { afterAll, beforeAll } from "vitest";
+import { isRecord } from "../../shared/is-record.ts";
 import { providers } from "../../shared/webhooks/providers.ts";
 
 /**
@@ -36,6 +37,8 @@ export interface LeakWatch {
   leaks(): Leak[];
   /** How much was scanned: answers read and output lines captured. */
   scanned(): { answers: number; logLines: number };
+  /** The functions' JSON log lines captured so far, this process's and child processes', parsed. */
+  logLines(): Record<string, unknown>[];
 }
 
 const consoleMethods = ["log", "info", "warn", "error", "debug"] as const;
@@ -101,6 +104,8 @@ export function useLeakWatch(): LeakWatch {
     }
   };
 
+  const outputLines = () => [...output, childOutput()].join("\n").split("\n").filter(Boolean);
+
   return {
     watch(label, value) {
       watched.set(value, label);
@@ -123,8 +128,17 @@ export function useLeakWatch(): LeakWatch {
       return found;
     },
     scanned() {
-      const lines = [...output, childOutput()].join("\n").split("\n").filter(Boolean);
-      return { answers: answers.length, logLines: lines.length };
+      return { answers: answers.length, logLines: outputLines().length };
+    },
+    logLines() {
+      return outputLines().flatMap((line) => {
+        try {
+          const parsed: unknown = JSON.parse(line);
+          return isRecord(parsed) && "route" in parsed ? [parsed] : [];
+        } catch {
+          return []; // not a log line of the functions
+        }
+      });
     },
   };
 }

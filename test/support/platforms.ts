@@ -60,17 +60,51 @@ export interface Platform {
   invoke(route: RouteName, request: Request, env: Env, options?: InvokeOptions): Promise<Response>;
 }
 
-/** Sets `env` on process.env for one in-process call (functions read it at request time). */
+/** The settings on process.env while in-process calls run with them, and how many do. */
+interface EnvInUse {
+  key: string;
+  calls: number;
+  /** process.env as it was before, put back when the last of these calls ends. */
+  saved: NodeJS.ProcessEnv;
+  /** Settles when the last of these calls ends. */
+  ended: Promise<void>;
+  end: () => void;
+}
+let envInUse: EnvInUse | undefined;
+
+/**
+ * Sets `env` on process.env for one in-process call (functions read it at request time, also
+ * after their first await). Process.env is one per process, so concurrent calls share it only
+ * when they want the same settings; a call that wants others waits until those calls have ended.
+ */
 async function withEnv<T>(env: Env, run: () => Promise<T>): Promise<T> {
-  const saved = { ...process.env };
-  for (const name of SETTING_NAMES) delete process.env[name];
-  Object.assign(process.env, env);
+  const key = JSON.stringify(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1)));
+  while (envInUse && envInUse.key !== key) await envInUse.ended;
+  const inUse = envInUse ?? setEnv(key, env);
+  envInUse = inUse;
+  inUse.calls += 1;
   try {
     return await run();
   } finally {
-    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-    Object.assign(process.env, saved);
+    inUse.calls -= 1;
+    if (inUse.calls === 0) {
+      for (const name of Object.keys(process.env)) if (!(name in inUse.saved)) delete process.env[name];
+      Object.assign(process.env, inUse.saved);
+      envInUse = undefined;
+      inUse.end();
+    }
   }
+}
+
+function setEnv(key: string, env: Env): EnvInUse {
+  const saved = { ...process.env };
+  for (const name of SETTING_NAMES) delete process.env[name];
+  Object.assign(process.env, env);
+  let end = () => {};
+  const ended = new Promise<void>((resolve) => {
+    end = resolve;
+  });
+  return { key, calls: 0, saved, ended, end };
 }
 
 const lambdaHandlers = { payments: lambdaPayments, webhooks: lambdaWebhooks, health: lambdaHealth };
