@@ -7,3 +7,6 @@ build-PaymentsFunction:
 
 build-WebhooksFunction:
 	node scripts/build.mjs functions/lambda/webhooks.ts "$(ARTIFACTS_DIR)/webhooks.mjs" --secrets-source="$(SECRETS_SOURCE)"
+
+build-HealthFunction:
+	node scripts/build.mjs functions/lambda/health.ts "$(ARTIFACTS_DIR)/health.mjs" --secrets-source="$(SECRETS_SOURCE)"

@@ -27,9 +27,9 @@ afterAll(() => copy?.remove());
 const manifestEntry = (name: string) => functions.find((entry) => entry.name === name);
 
 describe("netlify build --offline", () => {
-  it("completes and packages exactly the two functions", () => {
+  it("completes and packages exactly the three functions", () => {
     expect(buildOutput).toContain("Netlify Build Complete");
-    expect(functions.map((entry) => entry.name).sort()).toEqual(["payments", "webhooks"]);
+    expect(functions.map((entry) => entry.name).sort()).toEqual(["health", "payments", "webhooks"]);
   });
 
   it("routes /api/payments and /api/webhooks/:provider, on Node 22", () => {

@@ -77,7 +77,7 @@ describe("template.yaml", () => {
     for (const [, fn] of functions) expect(fn.Properties).not.toHaveProperty("Runtime");
   });
 
-  it("routes POST /api/payments and POST /api/webhooks/{provider} through its own HTTP API", () => {
+  it("routes POST /api/payments, POST /api/webhooks/{provider} and GET /api/health through its own HTTP API", () => {
     const routes = functions.flatMap(([id, fn]) =>
       Object.values(fn.Properties.Events).map((event) => {
         expect(event.Type).toBe("HttpApi");
@@ -87,13 +87,14 @@ describe("template.yaml", () => {
       }),
     );
     expect(routes.sort()).toEqual([
+      "HealthFunction: GET /api/health",
       "PaymentsFunction: POST /api/payments",
       "WebhooksFunction: POST /api/webhooks/{provider}",
     ]);
   });
 
   it("builds each function with the makefile method, from a Makefile target named after it", () => {
-    expect(functions).toHaveLength(2);
+    expect(functions).toHaveLength(3);
     const makefile = readFileSync(join(ROOT, "Makefile"), "utf8");
     for (const [id, fn] of functions) {
       expect(fn.Metadata.BuildMethod, id).toBe("makefile");
@@ -163,6 +164,7 @@ describe("the makefile build method's targets", () => {
   it.each([
     ["PaymentsFunction", "payments"],
     ["WebhooksFunction", "webhooks"],
+    ["HealthFunction", "health"],
   ])(
     "%s: ONE file, the handler's module, byte for byte the npm run build bundle, within its budget",
     async (id, name) => {
