@@ -36,8 +36,10 @@ export async function loadSecrets(store: SecretStore, deadline: number, required
 export async function beforeDeadline<T>(load: Promise<T>, deadline: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    const error = new HttpError(503, "Secrets were not loaded in time; try again", { headers: { "retry-after": "1" } });
-    timer = setTimeout(() => reject(error), Math.max(0, deadline - Date.now()));
+    // The error is built only when the deadline passes: an error's stack trace costs every request.
+    const rejectLate = () =>
+      reject(new HttpError(503, "Secrets were not loaded in time; try again", { headers: { "retry-after": "1" } }));
+    timer = setTimeout(rejectLate, Math.max(0, deadline - Date.now()));
   });
   try {
     return await Promise.race([load, late]);
