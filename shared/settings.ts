@@ -67,13 +67,21 @@ const DEFAULT_TIMEOUT_MS = 8000;
 /** The plain DataFast settings, validated so a typo fails loudly instead of falling back. */
 export function readDataFastSettings(env: Secrets): DataFastSettings {
   const apiUrl = env.DATAFAST_API_URL || DEFAULT_API_URL;
+  const websiteId = env.DATAFAST_WEBSITE_ID || undefined;
+  const timeout = env.DATAFAST_TIMEOUT_MS;
+  // Read twice per request and the same in every one: the last result stands while its inputs do.
+  if (lastSettings?.apiUrl === apiUrl && lastSettings.websiteId === websiteId && lastSettings.timeout === timeout) {
+    return lastSettings.settings;
+  }
   if (!URL.canParse(apiUrl)) throw settingError("DATAFAST_API_URL", "is not a URL");
-  return {
-    apiUrl,
-    websiteId: env.DATAFAST_WEBSITE_ID || undefined,
-    timeoutMs: positiveInteger(env, "DATAFAST_TIMEOUT_MS", DEFAULT_TIMEOUT_MS),
-  };
+  const settings = { apiUrl, websiteId, timeoutMs: positiveInteger(env, "DATAFAST_TIMEOUT_MS", DEFAULT_TIMEOUT_MS) };
+  lastSettings = { apiUrl, websiteId, timeout, settings: Object.freeze(settings) };
+  return settings;
 }
+
+let lastSettings:
+  | { apiUrl: string; websiteId: string | undefined; timeout: string | undefined; settings: DataFastSettings }
+  | undefined;
 
 export function positiveInteger(env: Secrets, name: string, fallback: number): number {
   const text = env[name];
