@@ -42,7 +42,7 @@ export async function buildDeployed(progress: (message: string) => void): Promis
     progress("vercel build");
     await vercelBuild(copy);
     await cp(
-      join(copy.dir, ".vercel/output/functions/functions/vercel/payments.ts.func"),
+      join(copy.dir, ".vercel/output/functions/functions/vercel/bundled/payments.mjs.func"),
       join(DEPLOYED_DIR, "vercel"),
       {
         recursive: true,
@@ -67,8 +67,8 @@ async function unzip(zip: string, into: string): Promise<void> {
 
 /**
  * Size of everything the function can load from its artifact (the platform's own runtime files
- * and source maps left out): one file for osls, per-file output plus traced node_modules for the
- * others. gzip is the sum over files, about what the upload's zip holds.
+ * and source maps left out): the bundle, plus Vercel's one-line entry that re-exports it. gzip is
+ * the sum over files, about what the upload's zip holds.
  */
 async function artifactFigures(target: Target): Promise<BundleFigures> {
   const root = join(DEPLOYED_DIR, relative(DEPLOYED_DIR, target.bundle).split("/")[0] ?? "");

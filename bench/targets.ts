@@ -56,13 +56,13 @@ export const deployedTargets: Target[] = [
   {
     id: "vercel-build",
     label: "Vercel, vercel build",
-    bundle: `${DEPLOYED_DIR}/vercel/functions/vercel/payments.js`,
+    bundle: `${DEPLOYED_DIR}/vercel/functions/vercel/bundled/payments.mjs`,
     ...VERCEL,
   },
   {
     id: "netlify-build",
     label: "Netlify, netlify build",
-    bundle: `${DEPLOYED_DIR}/netlify/functions/netlify/payments.mjs`,
+    bundle: `${DEPLOYED_DIR}/netlify/payments.mjs`,
     ...NETLIFY,
   },
 ];

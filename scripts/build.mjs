@@ -4,6 +4,8 @@
 // `bundleFunction` is exported so the benchmark bundles its peers exactly the same way.
 // `node scripts/build.mjs <entry.ts> <outfile.mjs> [--secrets-source=extension]` bundles one
 // function alone, metafile left out: what SAM's makefile build method runs (see Makefile).
+// `node scripts/build.mjs --platform=vercel|netlify` bundles that platform's functions into
+// dist/<platform>/, metafiles left out: what `vercel build` and `netlify build` deploy.
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -42,17 +44,21 @@ export async function bundleFunction(entry, outfile, { secretsSource, metafileBe
   return { file: outfile, bytes: bytes.byteLength, gzip: gzipSync(bytes).byteLength, metafile };
 }
 
+/** Every function of `platform`, bundled under dist/<platform>/. */
+async function buildPlatform(platform, { metafileBeside = true } = {}) {
+  const present = await readdir(join("functions", platform));
+  const results = [];
+  for (const name of functionNames.filter((n) => present.includes(`${n}.ts`))) {
+    const entry = join("functions", platform, `${name}.ts`);
+    results.push(await bundleFunction(entry, join("dist", platform, `${name}.mjs`), { metafileBeside }));
+  }
+  return results;
+}
+
 /** Every function of every platform, bundled under dist/. */
 export async function buildAll() {
   const results = [];
-  for (const platform of platforms) {
-    const present = await readdir(join("functions", platform));
-    for (const name of functionNames.filter((n) => present.includes(`${n}.ts`))) {
-      results.push(
-        await bundleFunction(join("functions", platform, `${name}.ts`), join("dist", platform, `${name}.mjs`)),
-      );
-    }
-  }
+  for (const platform of platforms) results.push(...(await buildPlatform(platform)));
   for (const name of functionNames) {
     const entry = join("functions/lambda", `${name}.ts`);
     results.push(
@@ -66,15 +72,24 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const kb = (n) => `${(n / 1000).toFixed(1)} kB`.padStart(9);
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { "secrets-source": { type: "string" } },
+    options: { "secrets-source": { type: "string" }, platform: { type: "string" } },
   });
   const secretsSource = values["secrets-source"] || undefined;
-  if (![0, 2].includes(positionals.length) || ![undefined, "extension"].includes(secretsSource))
-    throw new Error("usage: node scripts/build.mjs [<entry.ts> <outfile.mjs> [--secrets-source=extension]]");
+  const { platform } = values;
+  if (
+    ![0, 2].includes(positionals.length) ||
+    ![undefined, "extension"].includes(secretsSource) ||
+    (platform !== undefined && (!platforms.includes(platform) || positionals.length > 0))
+  )
+    throw new Error(
+      "usage: node scripts/build.mjs [<entry.ts> <outfile.mjs> [--secrets-source=extension] | --platform=<lambda|vercel|netlify>]",
+    );
   const [entry, outfile] = positionals;
   const results = entry
     ? [await bundleFunction(entry, outfile, { secretsSource, metafileBeside: false })]
-    : await buildAll();
+    : platform
+      ? await buildPlatform(platform, { metafileBeside: false })
+      : await buildAll();
   for (const { file, bytes, gzip } of results) {
     console.log(`${file.padEnd(34)} ${kb(bytes)}  (gzip ${kb(gzip)})`);
   }

@@ -80,12 +80,13 @@ async function attemptSend(
   // DataFast's words reach our answers and logs, so a key it (or an error) quotes back is masked,
   // in the raw reply and again in the message decoded from it.
   const masked = secretMasker(apiKey, "[DATAFAST_API_KEY]");
+  const timeout = timeoutSignal(timeoutMs);
   try {
     const response = await doFetch(url, {
       method: "POST",
       headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
       body: JSON.stringify(payment),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: timeout.signal,
       // A redirect would turn the POST into a GET whose 200 records nothing.
       redirect: "manual",
     });
@@ -126,7 +127,24 @@ async function attemptSend(
       ? `DataFast did not answer within ${timeoutMs} ms`
       : `DataFast could not be reached (${masked(causeOf(error))})`;
     return { kind: "unavailable", message, attempts };
+  } finally {
+    timeout.clear();
   }
+}
+
+/**
+ * A signal that aborts with a `TimeoutError` after `ms`, as `AbortSignal.timeout` does, and a way
+ * to stop its timer once the reply is read. `AbortSignal.timeout` costs about three times as much
+ * per attempt (its signal is made transferable and its timer tracked by a weak reference), which
+ * showed in the warm path's profile (issue 16).
+ */
+function timeoutSignal(ms: number): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
+    ms,
+  );
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
 function paymentsUrl(apiUrl: string, websiteId: string | undefined): string {

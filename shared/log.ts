@@ -12,6 +12,8 @@ const MAX_LOG_FIELD_CHARS = 1000;
  * alternative spans a few characters at most, so finding every one is a single pass.
  */
 const AT_SIGN = /@|＠|﹫|%40|&commat;|\\u0040|\\x40|&#(?:0{0,8}64|[xX]0{0,8}40);?/g;
+/** A character some form of AT_SIGN starts with. */
+const AT_SIGN_START = /[@＠﹫%&\\]/;
 /** What a local part (before the at-sign) is made of: anything but space and delimiters. */
 const LOCAL_PART_CHAR = /[^\s@＠﹫"\\<>(),;:[\]{}=/?&|]/;
 /** What a domain is made of: letters and digits of any script, dots, hyphens. No at-sign starts with one. */
@@ -27,6 +29,8 @@ const DOMAIN_CHAR = /[\p{L}\p{M}\p{N}._-]/u;
  * earlier at-sign) and by at most one scan forward over a domain (none reaches past the next one).
  */
 export function redactEmails(text: string): string {
+  // Most strings (every field of a usual log line) hold no at-sign in any form: nothing to scan.
+  if (!AT_SIGN_START.test(text)) return text;
   let masked = "";
   let copied = 0; // text before this index is in `masked` already
   let floor = 0; // the end of the previous at-sign or address: no local part reaches back past it

@@ -6,9 +6,22 @@
  * and decoding it (JSON.parse) would then put it back together. `secret` must not be empty.
  */
 export function secretMasker(secret: string, label: string): (text: string) => string {
-  const pattern = new RegExp([...secret].map(anyForm).join(""), "g");
-  return (text) => text.replace(pattern, label);
+  const cacheKey = `${label}\n${secret}`;
+  let masker = maskers.get(cacheKey);
+  if (!masker) {
+    const pattern = new RegExp([...secret].map(anyForm).join(""), "g");
+    masker = (text) => text.replace(pattern, label);
+    // A few secrets at a time (a key, and its successor after a rotation): bounded all the same.
+    if (maskers.size >= MAX_CACHED_MASKERS) maskers.clear();
+    maskers.set(cacheKey, masker);
+  }
+  return masker;
 }
+
+// Building the pattern costs more than the rest of a request (issue 16), and a container sends
+// every request with the same key: each masker is built once. The secrets are in memory anyway.
+const maskers = new Map<string, (text: string) => string>();
+const MAX_CACHED_MASKERS = 16;
 
 /** A pattern matching one character written as itself or as any escape of it. */
 function anyForm(char: string): string {

@@ -36,8 +36,10 @@ export async function loadSecrets(store: SecretStore, deadline: number, required
 export async function beforeDeadline<T>(load: Promise<T>, deadline: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    const error = new HttpError(503, "Secrets were not loaded in time; try again", { headers: { "retry-after": "1" } });
-    timer = setTimeout(() => reject(error), Math.max(0, deadline - Date.now()));
+    // The error is built only when the deadline passes: an error's stack trace costs every request.
+    const rejectLate = () =>
+      reject(new HttpError(503, "Secrets were not loaded in time; try again", { headers: { "retry-after": "1" } }));
+    timer = setTimeout(rejectLate, Math.max(0, deadline - Date.now()));
   });
   try {
     return await Promise.race([load, late]);
@@ -65,13 +67,21 @@ const DEFAULT_TIMEOUT_MS = 8000;
 /** The plain DataFast settings, validated so a typo fails loudly instead of falling back. */
 export function readDataFastSettings(env: Secrets): DataFastSettings {
   const apiUrl = env.DATAFAST_API_URL || DEFAULT_API_URL;
+  const websiteId = env.DATAFAST_WEBSITE_ID || undefined;
+  const timeout = env.DATAFAST_TIMEOUT_MS;
+  // Read twice per request and the same in every one: the last result stands while its inputs do.
+  if (lastSettings?.apiUrl === apiUrl && lastSettings.websiteId === websiteId && lastSettings.timeout === timeout) {
+    return lastSettings.settings;
+  }
   if (!URL.canParse(apiUrl)) throw settingError("DATAFAST_API_URL", "is not a URL");
-  return {
-    apiUrl,
-    websiteId: env.DATAFAST_WEBSITE_ID || undefined,
-    timeoutMs: positiveInteger(env, "DATAFAST_TIMEOUT_MS", DEFAULT_TIMEOUT_MS),
-  };
+  const settings = { apiUrl, websiteId, timeoutMs: positiveInteger(env, "DATAFAST_TIMEOUT_MS", DEFAULT_TIMEOUT_MS) };
+  lastSettings = { apiUrl, websiteId, timeout, settings: Object.freeze(settings) };
+  return settings;
 }
+
+let lastSettings:
+  | { apiUrl: string; websiteId: string | undefined; timeout: string | undefined; settings: DataFastSettings }
+  | undefined;
 
 export function positiveInteger(env: Secrets, name: string, fallback: number): number {
   const text = env[name];

@@ -144,6 +144,13 @@ describe("sendPayment", () => {
     });
   });
 
+  test("names a hung DataFast as a timeout", async () => {
+    dataFast().fault = () => ({ hang: true });
+    const outcome = await send(2500);
+    expect(outcome).toMatchObject({ kind: "unavailable" });
+    expect(outcome.kind === "unavailable" && outcome.message).toMatch(/^DataFast did not answer within \d+ ms$/);
+  });
+
   test("leaves a hung attempt room for a retry within the budget", async () => {
     dataFast().fault = (_, count) => (count === 1 ? { hang: true } : undefined);
     expect(await send(6000)).toMatchObject({ kind: "recorded", attempts: 2 });

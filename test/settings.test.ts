@@ -24,6 +24,17 @@ describe("settings", () => {
     expect(dataFast().requests).toHaveLength(0);
   });
 
+  test("a changed DataFast setting applies from the next request on", async () => {
+    for (const [timeout, status] of [
+      ["5000", 200],
+      ["soon", 500],
+      ["5000", 200],
+    ] as const) {
+      const { response } = run(envRuntime("test", configuredEnv(dataFast(), { DATAFAST_TIMEOUT_MS: timeout })));
+      expect((await response).status, timeout).toBe(status);
+    }
+  });
+
   test("an unexpected failure answers a bare 500 and logs only the error's name and message", async () => {
     const runtime = envRuntime("test", configuredEnv(dataFast()));
     const { response, lines } = run({

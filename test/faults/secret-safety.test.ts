@@ -51,6 +51,13 @@ describe("the bearer token is compared in constant time", () => {
     ]);
   });
 
+  test("safeEqual compares against the expected value of each call, whatever came before", () => {
+    for (const expected of ["one", "two", "one", "two"]) {
+      expect(safeEqual(expected, expected)).toBe(true);
+      expect(safeEqual("two", expected)).toBe(expected === "two");
+    }
+  });
+
   const token = sentinelSecrets.PAYMENTS_AUTH_TOKEN;
   test.each(inProcess)("$name: every presented token goes through timingSafeEqual", async (platform) => {
     for (const presented of [token, `${token.slice(0, -1)}x`, token.slice(0, 4), `${token}${token}`]) {

@@ -12,8 +12,8 @@ const read = (file: string) => readFileSync(join(ROOT, file), "utf8");
 
 const vercel = JSON.parse(read("vercel.json")) as { routes: Array<{ src: string; dest: string }> };
 const netlify = parseToml(read("netlify.toml")) as {
-  functions: { directory: string };
-  build: { environment: Record<string, string> };
+  functions: { directory: string; node_bundler: string };
+  build: { command: string; environment: Record<string, string> };
   template: { environment: Record<string, string> };
 };
 interface ServerlessFunction {
@@ -49,10 +49,13 @@ const templateMatcher = (template: string) => {
   return (path: string) => pattern.test(path);
 };
 
+// netlify.toml deploys dist/netlify/, which its build command bundles from these sources.
+const NETLIFY_SOURCES = "functions/netlify";
+
 const netlifyRoutes = async (): Promise<Route[]> =>
   Promise.all(
-    readdirSync(join(ROOT, netlify.functions.directory)).map(async (file) => {
-      const { config } = (await import(join(ROOT, netlify.functions.directory, file))) as { config: { path: string } };
+    readdirSync(join(ROOT, NETLIFY_SOURCES)).map(async (file) => {
+      const { config } = (await import(join(ROOT, NETLIFY_SOURCES, file))) as { config: { path: string } };
       return { fn: basename(file, extname(file)), methods: "any", matches: templateMatcher(config.path) };
     }),
   );
@@ -60,7 +63,7 @@ const netlifyRoutes = async (): Promise<Route[]> =>
 const routesByConfig: Record<string, () => Route[] | Promise<Route[]>> = {
   "vercel.json": () =>
     vercel.routes.map((route) => ({
-      fn: basename(route.dest.replace(/\?.*$/, ""), ".ts"),
+      fn: basename(route.dest.replace(/\?.*$/, "")).replace(/\.(ts|mjs)$/, ""),
       methods: "any",
       // Vercel anchors each src as ^...$ (see .vercel/output/config.json).
       matches: (path) => new RegExp(`^${route.src}$`).test(path),
@@ -122,6 +125,17 @@ describe("the four deploy configs", () => {
     expect(read("scripts/build.mjs")).toContain('target: "node22"');
     // vercel.json cannot name a runtime with `builds`: Vercel takes engines.node, and the Vercel
     // platform test asserts that what it builds is Node 22 or newer.
+  });
+
+  it("deploy on Vercel and Netlify the functions scripts/build.mjs bundles, as they are", () => {
+    expect(netlify.build.command).toContain("node scripts/build.mjs --platform=netlify");
+    expect(netlify.functions).toEqual({ directory: "dist/netlify", node_bundler: "none" });
+    expect(JSON.parse(read("package.json")).scripts["vercel-build"]).toBe("node scripts/build.mjs --platform=vercel");
+    // Each routed Vercel entry hands over the bundle of the function it is named after.
+    for (const route of vercel.routes) {
+      const entry = route.dest.replace(/^\//, "");
+      expect(read(entry)).toContain(`from "../../../dist/vercel/${basename(entry)}"`);
+    }
   });
 
   it("name the secrets the core requires, in every place a deploy asks for them", () => {

@@ -1,15 +1,19 @@
-import { readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { startDevServer } from "@vercel/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configuredEnv, paymentRequest, useDataFast } from "../support/payments.ts";
 import { vercelBuild } from "./builds.ts";
-import { copyProject, forward, type ProjectCopy } from "./support.ts";
+import { budgetOf, copyProject, forward, type ProjectCopy } from "./support.ts";
 
 interface Route {
   src?: string;
   dest?: string;
 }
+
+// vercel.json's entries: each re-exports the bundle `npm run vercel-build` writes to dist/vercel/.
+const PAYMENTS = "/functions/vercel/bundled/payments.mjs";
+const WEBHOOKS = "/functions/vercel/bundled/webhooks.mjs";
 
 let copy: ProjectCopy;
 let buildOutput: string;
@@ -27,8 +31,21 @@ function routeFor(path: string): string | undefined {
   return routes.find((route) => route.src && new RegExp(route.src).test(path))?.dest?.replace(/\?.*$/, "");
 }
 
-/** The built function directory for a route destination such as /functions/vercel/payments.ts. */
+/** The built function directory for a route destination such as /functions/vercel/bundled/payments.mjs. */
 const functionDir = (dest: string) => join(copy.dir, ".vercel/output/functions", `${dest}.func`);
+
+/** The files a built function ships (Vercel's .vc-config.json left out) and their total bytes. */
+async function shippedFiles(dir: string): Promise<{ files: string[]; bytes: number }> {
+  const files: string[] = [];
+  let bytes = 0;
+  for (const file of await readdir(dir, { recursive: true, encoding: "utf8" })) {
+    const info = await stat(join(dir, file));
+    if (!info.isFile() || file === ".vc-config.json") continue;
+    files.push(file);
+    bytes += info.size;
+  }
+  return { files, bytes };
+}
 
 async function functionConfig(dest: string): Promise<{ handler: string; runtime: string }> {
   return JSON.parse(await readFile(join(functionDir(dest), ".vc-config.json"), "utf8"));
@@ -41,17 +58,29 @@ describe("vercel build", () => {
   });
 
   it("routes /api/payments and /api/webhooks/{provider} to their functions", () => {
-    expect(routeFor("/api/payments")).toBe("/functions/vercel/payments.ts");
-    expect(routeFor("/api/webhooks/stripe")).toBe("/functions/vercel/webhooks.ts");
+    expect(routeFor("/api/payments")).toBe(PAYMENTS);
+    expect(routeFor("/api/webhooks/stripe")).toBe(WEBHOOKS);
     expect(routeFor("/api/payments/extra")).toBeUndefined();
     expect(routeFor("/api/webhooks/")).toBeUndefined();
   });
 
   it("builds each routed function for Node 22 or newer, with its handler file present", async () => {
-    for (const dest of ["/functions/vercel/payments.ts", "/functions/vercel/webhooks.ts"]) {
+    for (const dest of [PAYMENTS, WEBHOOKS]) {
       const { handler, runtime } = await functionConfig(dest);
       expect(Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1])).toBeGreaterThanOrEqual(22);
       expect((await stat(join(functionDir(dest), handler))).isFile()).toBe(true);
+    }
+  });
+
+  it("ships each function as npm run build's bundle, no package beside it, within its size budget", async () => {
+    for (const [dest, name] of [
+      [PAYMENTS, "payments"],
+      [WEBHOOKS, "webhooks"],
+    ] as const) {
+      const { files, bytes } = await shippedFiles(functionDir(dest));
+      expect(files.filter((file) => file.includes("node_modules/"))).toEqual([]);
+      expect(files).toContain(`dist/vercel/${name}.mjs`);
+      expect(bytes, `${dest}: ${files.join(", ")}`).toBeLessThanOrEqual(await budgetOf(`dist/vercel/${name}.mjs`));
     }
   });
 });
