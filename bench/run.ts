@@ -46,7 +46,8 @@ await build({
 
 const apiKey = `df_bench_${randomBytes(12).toString("hex")}`;
 const authToken = randomBytes(24).toString("base64url");
-const dataFast = await startDataFastStandIn({ acceptKey: (key) => key === apiKey });
+// Every figure sends the same payment again and again: each send must take the recording path.
+const dataFast = await startDataFastStandIn({ acceptKey: (key) => key === apiKey, deduplicate: false });
 // The stand-in remembers every request; the bench sends hundreds of thousands.
 const forgetRequests = setInterval(() => {
   dataFast.requests.length = 0;

@@ -51,6 +51,11 @@ export interface StandInOptions {
   acceptKey: (key: string) => boolean;
   /** Visitor ids DataFast has never seen (answered like DataFast: 400 "First event not found"). */
   unknownVisitor?: (visitorId: string) => boolean;
+  /**
+   * Off: every send is recorded as new, never answered as a duplicate. For the benchmark, which
+   * sends the same payment thousands of times and measures the recording path.
+   */
+  deduplicate?: boolean;
   port?: number;
 }
 
@@ -121,7 +126,7 @@ export async function startDataFastStandIn(options: StandInOptions): Promise<Dat
     if (typeof visitor === "string" && options.unknownVisitor?.(visitor)) {
       return [400, envelope(400, `First event not found for visitor ${visitor}`)];
     }
-    const kept = standIn.payments.get(id);
+    const kept = options.deduplicate === false ? undefined : standIn.payments.get(id);
     if (kept) {
       standIn.duplicates.push({ transaction_id: id, resent: payment, differs: !isDeepStrictEqual(kept, payment) });
       // DataFast's reply to a duplicate is undocumented (its docs say only that transaction_id is
