@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, type MockInstance, test, vi } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { nowSeconds } from "../../dev/webhook-signing.ts";
+import { captureConsoleLines } from "../support/console-lines.ts";
 import { configuredEnv, errorOf, useDataFast } from "../support/payments.ts";
 import { platforms } from "../support/platforms.ts";
 import {
@@ -22,15 +23,8 @@ if (!netlify) throw new Error("netlify platform missing");
 
 const dataFast = useDataFast();
 
-let logged: MockInstance[] = [];
-beforeEach(() => {
-  logged = [
-    vi.spyOn(console, "log").mockImplementation(() => {}),
-    vi.spyOn(console, "error").mockImplementation(() => {}),
-  ];
-});
+const logLines = captureConsoleLines();
 afterEach(() => {
-  for (const spy of logged) spy.mockRestore();
   vi.useRealTimers();
 });
 
@@ -40,7 +34,6 @@ afterEach(() => {
  * stops at today's time, inside the validity of the PayPal test certificate made at start-up.
  */
 const freezeClock = () => vi.useFakeTimers({ toFake: ["Date"], now: Math.floor(Date.now() / 1000) * 1000 + 999 });
-const logLines = () => logged.flatMap((spy) => spy.mock.calls.map((call) => String(call[0])));
 
 const invoke = (request: Request, extra: Record<string, string> = {}) =>
   netlify.invoke("webhooks", request, configuredEnv(dataFast(), { ...deployment, ...extra }));

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, type MockInstance, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
 import { providers } from "../../shared/webhooks/providers.ts";
+import { captureConsoleLines } from "../support/console-lines.ts";
 import { configuredEnv, errorOf, useDataFast } from "../support/payments.ts";
 import { platforms } from "../support/platforms.ts";
 import { deployment, type ProviderCase, providerCases, rotated, secrets } from "./cases.ts";
@@ -14,18 +15,8 @@ if (!netlify) throw new Error("netlify platform missing");
 
 const dataFast = useDataFast();
 
-let logged: MockInstance[] = [];
-beforeEach(() => {
-  logged = [
-    vi.spyOn(console, "log").mockImplementation(() => {}),
-    vi.spyOn(console, "error").mockImplementation(() => {}),
-  ];
-});
-afterEach(() => {
-  for (const spy of logged) spy.mockRestore();
-});
-const logLines = () =>
-  logged.flatMap((spy) => spy.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>));
+const consoleLines = captureConsoleLines();
+const logLines = () => consoleLines().map((line) => JSON.parse(line) as Record<string, unknown>);
 
 const invoke = (request: Request) => netlify.invoke("webhooks", request, configuredEnv(dataFast(), deployment));
 
