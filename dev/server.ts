@@ -112,12 +112,34 @@ function toRequest(req: IncomingMessage): Request | undefined {
   });
 }
 
+// How long an answer given before the whole body arrived waits for the client to stop sending.
+const LINGER_MS = 1000;
+
 async function send(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
   const headers = Object.fromEntries(response.headers);
-  // Answered before the whole body arrived (413, 408): the rest of it is not read.
-  if (!req.complete) headers.connection = "close";
-  res.writeHead(response.status, headers);
-  res.end(Buffer.from(await response.arrayBuffer()));
+  const body = Buffer.from(await response.arrayBuffer());
+  if (req.complete || req.destroyed) {
+    res.writeHead(response.status, headers);
+    res.end(body);
+    return;
+  }
+  // Answered before the whole body arrived (413, 408): the rest is not wanted. Closing at once,
+  // with the client's bytes still unread, resets the connection, and a reset can discard the
+  // answer before the client reads it. So, like nginx's lingering close, the answer goes out
+  // whole, what still arrives is read and dropped, and the connection closes once the client
+  // stops or after LINGER_MS.
+  res.writeHead(response.status, { ...headers, connection: "close", "content-length": String(body.byteLength) });
+  res.write(body);
+  req.removeAllListeners("data");
+  req.on("data", () => {});
+  req.resume();
+  let ended = false;
+  const end = () => {
+    if (!ended) res.end();
+    ended = true;
+  };
+  req.once("end", end);
+  setTimeout(end, LINGER_MS).unref();
 }
 
 server.on("error", (error: NodeJS.ErrnoException) => {
