@@ -1,3 +1,4 @@
+import { concatBytes } from "./bytes.ts";
 import { HttpError } from "./http-error.ts";
 import { excerpt } from "./log.ts";
 
@@ -30,7 +31,7 @@ export async function readBody(request: Request, limits: BodyLimits): Promise<Ui
   if (declared > limits.maxBytes) throw tooLarge(limits.maxBytes);
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(tooSlow()), Math.max(0, limits.deadline - Date.now()));
   });
@@ -52,7 +53,7 @@ async function collect(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes
       // Released at the deadline (the answer is already 408), or the client hung up mid-body.
       throw new HttpError(400, "The request body ended before it was complete (the connection closed)");
     });
-    if (done) return Buffer.concat(chunks);
+    if (done) return concatBytes(...chunks);
     size += value.byteLength;
     if (size > maxBytes) throw tooLarge(maxBytes);
     chunks.push(value);

@@ -1,3 +1,4 @@
+import { concatBytes } from "./bytes.ts";
 import { isRecord } from "./is-record.ts";
 import { excerpt } from "./log.ts";
 
@@ -95,5 +96,5 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 
 function decode(chunks: Uint8Array[]): string {
   // Not fatal: a reply cut mid-character, or in another encoding, is still worth an excerpt.
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return new TextDecoder().decode(concatBytes(...chunks));
 }
