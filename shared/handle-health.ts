@@ -42,7 +42,7 @@ export function handleHealth(request: Request, runtime: Runtime): Promise<Respon
     const status = ok ? "ok" : "error";
     const token = secrets.PAYMENTS_AUTH_TOKEN;
     const body =
-      token && hasBearer(request, token)
+      token && (await hasBearer(request, token))
         ? {
             status,
             platform: runtime.platform,
