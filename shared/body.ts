@@ -1,6 +1,7 @@
 import { concatBytes } from "./bytes.ts";
 import { HttpError } from "./http-error.ts";
 import { excerpt } from "./log.ts";
+import { tryParseJson } from "./try-parse-json.ts";
 
 /** `/api/payments`: a payment is a few hundred bytes. */
 export const PAYMENT_BODY_LIMIT = 64 * 1024;
@@ -100,11 +101,9 @@ export function parseJson(bytes: Uint8Array): unknown {
 }
 
 function parseJsonText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, "Body is not valid JSON");
-  }
+  const value = tryParseJson(text);
+  if (value === undefined) throw new HttpError(400, "Body is not valid JSON");
+  return value;
 }
 
 /** The body as text; invalid UTF-8 is refused rather than replaced, so nothing is silently altered. */

@@ -1,4 +1,5 @@
 import { HttpError } from "../http-error.ts";
+import { tryParseJson } from "../try-parse-json.ts";
 import type { ProviderContext } from "./verification.ts";
 
 /** What a provider's API answered: the status and the body, read within the time allowed. */
@@ -49,9 +50,7 @@ export function unavailable(message: string): HttpError {
 
 /** A provider API's JSON answer; anything else from it is an outage of that API, retried later. */
 export function apiJson(answer: CallOutAnswer, what: string): unknown {
-  try {
-    return JSON.parse(answer.body);
-  } catch {
-    throw unavailable(`${what} answered ${answer.status} with a body that is not JSON`);
-  }
+  const value = tryParseJson(answer.body);
+  if (value === undefined) throw unavailable(`${what} answered ${answer.status} with a body that is not JSON`);
+  return value;
 }
