@@ -23,7 +23,10 @@ export async function callOut(
   const remaining = context.deadline - Date.now();
   if (remaining <= 0) throw unavailable(`${what} was not asked: no time left`);
   try {
-    const response = await context.fetch(url, {
+    // Called detached: a Worker's fetch throws "Illegal invocation" when called as a method of
+    // another object (`context.fetch(…)`).
+    const send = context.fetch;
+    const response = await send(url, {
       headers: init.headers ?? {},
       // A redirect could carry the credentials to another host.
       redirect: "manual",
