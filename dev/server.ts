@@ -1,12 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { handler as lambdaGoals } from "../functions/lambda/goals.ts";
 import { handler as lambdaHealth } from "../functions/lambda/health.ts";
 import { handler as lambdaPayments } from "../functions/lambda/payments.ts";
 import { handler as lambdaWebhooks } from "../functions/lambda/webhooks.ts";
+import netlifyGoals from "../functions/netlify/goals.ts";
 import netlifyHealth from "../functions/netlify/health.ts";
 import netlifyPayments from "../functions/netlify/payments.ts";
 import netlifyWebhooks from "../functions/netlify/webhooks.ts";
+import vercelGoals from "../functions/vercel/goals.ts";
 import vercelHealth from "../functions/vercel/health.ts";
 import vercelPayments from "../functions/vercel/payments.ts";
 import vercelWebhooks from "../functions/vercel/webhooks.ts";
@@ -31,18 +34,24 @@ import {
 type Fetch = (request: Request) => Promise<Response>;
 
 const platforms: Record<string, Record<string, Fetch>> = {
-  vercel: { payments: vercelPayments.fetch, webhooks: vercelWebhooks.fetch, health: vercelHealth.fetch },
-  netlify: { payments: netlifyPayments, webhooks: netlifyWebhooks, health: netlifyHealth },
+  vercel: {
+    payments: vercelPayments.fetch,
+    goals: vercelGoals.fetch,
+    webhooks: vercelWebhooks.fetch,
+    health: vercelHealth.fetch,
+  },
+  netlify: { payments: netlifyPayments, goals: netlifyGoals, webhooks: netlifyWebhooks, health: netlifyHealth },
   lambda: {
     // A health check has no body to speak of: the payments limit bounds anything sent anyway.
     health: (request) => invokeLambda(lambdaHealth, request, { maxBodyBytes: PAYMENT_BODY_LIMIT }),
     payments: (request) => invokeLambda(lambdaPayments, request, { maxBodyBytes: PAYMENT_BODY_LIMIT }),
+    goals: (request) => invokeLambda(lambdaGoals, request, { maxBodyBytes: PAYMENT_BODY_LIMIT }),
     webhooks: (request) => invokeLambda(lambdaWebhooks, request, { maxBodyBytes: WEBHOOK_BODY_LIMIT }),
   },
 };
 // Unprefixed /api/... routes go to the Vercel function.
 const DEFAULT_PLATFORM = "vercel";
-const ROUTE = /^(?:\/(lambda|vercel|netlify))?(\/api\/(payments|webhooks|health)(?:\/[^/]*)?)$/;
+const ROUTE = /^(?:\/(lambda|vercel|netlify))?(\/api\/(payments|goals|webhooks|health)(?:\/[^/]*)?)$/;
 
 const envFileLoaded = loadEnvFile();
 const env = process.env;
@@ -67,12 +76,15 @@ async function route(request: Request): Promise<Response> {
   if (url.pathname === "/_sandbox/payments" && standIn) {
     return jsonResponse(200, { payments: [...standIn.payments.values()], duplicates: standIn.duplicates });
   }
+  if (url.pathname === "/_sandbox/goals" && standIn) {
+    return jsonResponse(200, { goals: standIn.goals });
+  }
   const match = ROUTE.exec(url.pathname);
   const platform = platforms[match?.[1] ?? DEFAULT_PLATFORM];
   const target = match?.[3] && platform?.[match[3]];
   // The path is not echoed: a mistyped webhook URL can carry a secret (Gumroad's token).
   if (!match?.[2] || !target) {
-    return errorResponse(404, "No route here: try /api/payments or /api/webhooks/{provider}");
+    return errorResponse(404, "No route here: try /api/payments, /api/goals or /api/webhooks/{provider}");
   }
   // Each function sees the path it has in production, without the platform prefix.
   url.pathname = match[2];

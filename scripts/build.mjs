@@ -16,7 +16,7 @@ import { lambdaPlugins } from "./lambda-plugins.mjs";
 
 const platforms = ["lambda", "vercel", "netlify"];
 // Only these files are functions; the rest of functions/lambda is the Lambda adapter.
-const functionNames = ["payments", "webhooks", "health"];
+const functionNames = ["payments", "goals", "webhooks", "health"];
 
 /**
  * Bundles one function entry into `outfile` (+ `.meta.json` beside it unless `metafileBeside` is
