@@ -56,7 +56,7 @@ export const deployment: Record<string, string> = { ...secrets, ...settings };
 
 type SecretName = keyof typeof secrets;
 
-const VISITOR = "3f1c2b9e-5d7a-4c1e-9f00-1a2b3c4d5e6f";
+export const VISITOR = "3f1c2b9e-5d7a-4c1e-9f00-1a2b3c4d5e6f";
 
 interface SignOptions {
   /** Sign with this secret instead of the configured one. */
@@ -75,6 +75,15 @@ export interface Example {
   expected: Record<string, unknown>;
   /** Other transaction ids the delivery records too (Mollie resends the payment with its refund). */
   alsoRecords?: string[];
+}
+
+/** A lifecycle event of the provider's own payload and the goals DataFast must get from it, once. */
+export interface Lifecycle {
+  label: string;
+  body: string;
+  headers?: Record<string, string>;
+  /** Each goal's name and the metadata it carries besides `provider`. */
+  goals: Array<{ name: string; metadata?: Record<string, string> }>;
 }
 
 export interface ProviderCase {
@@ -101,6 +110,8 @@ export interface ProviderCase {
   inCurrency?(minor: number, currency: string): Example;
   /** The payment without any checkout metadata. */
   withoutMetadata: Example;
+  /** Lifecycle events that become goals beside (or instead of) a payment. */
+  lifecycle?: Lifecycle[];
 }
 
 const url = (provider: string, query = "") => `https://functions.example/api/webhooks/${provider}${query}`;

@@ -11,6 +11,7 @@ import {
   rotated,
   secrets,
   staleTimestamp,
+  VISITOR as VISITOR_ID,
 } from "./cases.ts";
 
 /**
@@ -60,8 +61,27 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     if (exact) expect(sent).toEqual(expected);
     else expect(sent).toMatchObject(expected);
     expect([...dataFast().payments.keys()].sort()).toEqual([id, ...alsoRecords].sort());
-    expect(dataFast().requests).toHaveLength(1 + alsoRecords.length);
+    expect(paymentRequests()).toHaveLength(1 + alsoRecords.length);
+    expectGoalsOfPayments();
   }
+
+  /** Each recorded payment with a visitor id carries its own goal: a renewal's, a refund's, a trial's. */
+  function expectGoalsOfPayments() {
+    const expected = [...dataFast().payments.values()].flatMap((payment) => {
+      const name = payment.refunded
+        ? "payment_refunded"
+        : payment.renewal
+          ? "subscription_renewed"
+          : payment.is_free_trial
+            ? "trial_started"
+            : undefined;
+      return name && payment.datafast_visitor_id ? [{ name, visitor: payment.datafast_visitor_id }] : [];
+    });
+    const sent = dataFast().goals.filter(({ metadata }) => (metadata as Record<string, string>).transaction_id);
+    expect(sent.map((goal) => ({ name: goal.name, visitor: goal.datafast_visitor_id }))).toEqual(expected);
+  }
+
+  const paymentRequests = () => dataFast().requests.filter(({ url }) => url.startsWith("/api/v1/payments"));
 
   async function expectRejected(response: Response, status: number) {
     expect(response.status).toBe(status);
@@ -89,6 +109,47 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     expect(body.status).toBe("ignored");
     expect(body.reason).toMatch(/\w/);
     expect(dataFast().requests).toHaveLength(0);
+  });
+
+  for (const lifecycle of provider.lifecycle ?? []) {
+    test(`sends the goals of ${lifecycle.label}, once each`, async () => {
+      const response = await invoke(provider.request(lifecycle.body, lifecycle.headers));
+      expect(response.status).toBe(200);
+      expect(dataFast().goals).toEqual(
+        lifecycle.goals.map(({ name, metadata }) => ({
+          datafast_visitor_id: VISITOR_ID,
+          name,
+          metadata: { provider: provider.provider, ...metadata },
+        })),
+      );
+      expect(JSON.stringify(dataFast().goals)).not.toContain("@");
+    });
+
+    test(`answers ${lifecycle.label} as before when DataFast fails or refuses its goals`, async () => {
+      const expected = await invoke(provider.request(lifecycle.body, lifecycle.headers));
+      const answer = { status: expected.status, body: await expected.json() };
+      for (const fault of [{ status: 500 }, { status: 404 }, { hang: true }] as const) {
+        dataFast().payments.clear();
+        dataFast().fault = (request) => (request.url.startsWith("/api/v1/goals") ? fault : undefined);
+        const response = await invoke(provider.request(lifecycle.body, lifecycle.headers), {
+          DATAFAST_TIMEOUT_MS: "1500",
+        });
+        expect({ status: response.status, body: await response.json() }).toEqual(answer);
+      }
+    });
+
+    test(`sends no goal for ${lifecycle.label} with DATAFAST_GOALS=off`, async () => {
+      const response = await invoke(provider.request(lifecycle.body, lifecycle.headers), { DATAFAST_GOALS: "off" });
+      expect(response.status).toBe(200);
+      expect(dataFast().goals).toEqual([]);
+    });
+  }
+
+  test("sends a renewal's goal once, not again when the provider redelivers it", async () => {
+    expect((await send(provider.renewal)).status).toBe(200);
+    const goals = dataFast().goals.length;
+    expect((await send(provider.renewal)).status).toBe(200);
+    expect(dataFast().goals).toHaveLength(goals);
   });
 
   const { inCurrency } = provider;

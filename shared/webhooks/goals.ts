@@ -1,0 +1,88 @@
+import { excerpt } from "../log.ts";
+import type { Payment } from "../payment.ts";
+import type { WebhookResult } from "./event.ts";
+
+/**
+ * The goals a provider's lifecycle events become. DataFast's native integrations name four of
+ * them (its visitor API lists `trial_started`, `subscription_started`, `subscription_renewed` and
+ * `subscription_ended` among "automatic payment-provider goals"); the others are this project's,
+ * in DataFast's goal-name alphabet.
+ */
+export type LifecycleGoalName =
+  | "trial_started"
+  | "subscription_started"
+  | "subscription_renewed"
+  | "subscription_cancelled"
+  | "subscription_ended"
+  | "payment_failed"
+  | "payment_refunded"
+  | "dispute_opened";
+
+/** What a goal tells besides its name. A fixed set of keys: no email can get in. */
+type GoalFacts = Partial<
+  Record<"plan" | "amount" | "currency" | "transaction_id" | "subscription_id" | "reason", string | number | null>
+>;
+
+/** A goal a verified event stands for, before the webhook route sends it. */
+export interface GoalDraft {
+  name: LifecycleGoalName;
+  datafast_visitor_id: string | undefined;
+  facts: GoalFacts;
+  /**
+   * The transaction_id of the payment in the same delivery this goal follows: it is sent only when
+   * DataFast newly recorded that payment, so a redelivery (answered as a duplicate) sends no goal
+   * a second time.
+   */
+  after?: string;
+}
+
+/** A lifecycle goal of the visitor `visitorId` (none without one: DataFast needs the visitor). */
+export function goal(
+  name: LifecycleGoalName,
+  visitorId: string | undefined,
+  facts: GoalFacts = {},
+): GoalDraft | undefined {
+  return visitorId === undefined ? undefined : { name, datafast_visitor_id: visitorId, facts };
+}
+
+/** `result` with these goals (those without a visitor dropped); a payment's goals follow that payment. */
+export function withGoals(result: WebhookResult, ...goals: Array<GoalDraft | undefined>): WebhookResult {
+  const after = result.kind === "payment" ? paymentId(result.payment) : undefined;
+  const drafts = goals.filter((draft) => draft !== undefined).map((draft) => ({ ...draft, ...(after && { after }) }));
+  return drafts.length === 0 ? result : { ...result, goals: [...(result.goals ?? []), ...drafts] };
+}
+
+function paymentId(payment: unknown): string | undefined {
+  const id = (payment as { transaction_id?: unknown } | null)?.transaction_id;
+  return typeof id === "string" ? id : undefined;
+}
+
+/**
+ * The goals every recorded payment says by itself, whatever the provider: a renewal, a refund, a
+ * free trial. Providers add only what their payments do not say (a subscription started, ended…).
+ */
+export function paymentGoals(payment: Payment): GoalDraft[] {
+  const name: LifecycleGoalName | undefined = payment.refunded
+    ? "payment_refunded"
+    : payment.renewal
+      ? "subscription_renewed"
+      : payment.is_free_trial
+        ? "trial_started"
+        : undefined;
+  const draft =
+    name &&
+    goal(name, payment.datafast_visitor_id, {
+      amount: payment.amount,
+      currency: payment.currency,
+      transaction_id: payment.transaction_id,
+    });
+  return draft ? [{ ...draft, after: payment.transaction_id }] : [];
+}
+
+/** DataFast's metadata for a goal: strings of at most 255 characters, blanks dropped, emails masked. */
+export function goalMetadata(provider: string, facts: GoalFacts): Record<string, string> {
+  const entries = Object.entries({ provider, ...facts })
+    .filter(([, value]) => value != null && String(value).trim() !== "")
+    .map(([key, value]) => [key, excerpt(String(value), 254)]);
+  return Object.fromEntries(entries);
+}

@@ -1,0 +1,61 @@
+import { sendGoal } from "../datafast.ts";
+import { parseGoal } from "../goal.ts";
+import { settingError } from "../http-error.ts";
+import { requestDeadline } from "../record.ts";
+import type { RequestContext } from "../serve.ts";
+import { readDataFastSettings, type Secrets } from "../settings.ts";
+import { type GoalDraft, goalMetadata } from "./goals.ts";
+
+/**
+ * Whether verified webhooks send lifecycle goals: `DATAFAST_GOALS` unset or `on` (the default), or
+ * `off`. Anything else is a setting error, answered 500 before anything is sent, like any
+ * malformed setting.
+ */
+export function goalsEnabled(env: Secrets): boolean {
+  const value = env.DATAFAST_GOALS?.trim().toLowerCase() ?? "";
+  if (value === "" || value === "on") return true;
+  if (value === "off") return false;
+  throw settingError("DATAFAST_GOALS", 'must be "on" or "off"');
+}
+
+/**
+ * Sends a delivery's goals to DataFast once its payments are settled, and logs what became of each
+ * (`goals`: "name outcome, …"). It never throws and never changes the answer: the payment decided
+ * that. DataFast may not deduplicate goals, so a goal is never the reason for a 5xx that would make
+ * the provider redeliver (and the goal be sent again); a goal DataFast refuses (a visitor without a
+ * pageview, a bot) or fails to take in time is logged and dropped.
+ */
+export async function sendGoals(
+  drafts: readonly GoalDraft[],
+  provider: string,
+  secrets: Secrets,
+  context: RequestContext,
+): Promise<void> {
+  if (drafts.length === 0) return;
+  const outcomes = await Promise.all(drafts.map((draft) => sendOne(draft, provider, secrets, context)));
+  context.log.goals = outcomes.join(", ");
+}
+
+async function sendOne(draft: GoalDraft, provider: string, secrets: Secrets, context: RequestContext): Promise<string> {
+  const parsed = parseGoal({
+    datafast_visitor_id: draft.datafast_visitor_id,
+    name: draft.name,
+    metadata: goalMetadata(provider, draft.facts),
+  });
+  if (!parsed.ok) return `${draft.name} invalid (${parsed.issues.map((issue) => issue.path).join(" ")})`;
+  try {
+    const apiKey = secrets.DATAFAST_API_KEY;
+    if (!apiKey) return `${draft.name} failed (DATAFAST_API_KEY is not set)`;
+    const { runtime } = context;
+    const outcome = await sendGoal(parsed.goal, {
+      ...readDataFastSettings(runtime.env),
+      apiKey,
+      deadline: requestDeadline(context),
+      ...(runtime.fetch && { fetch: runtime.fetch }),
+    });
+    const status = "status" in outcome && outcome.status !== undefined ? ` ${outcome.status}` : "";
+    return `${draft.name} ${outcome.kind}${status}`;
+  } catch (error) {
+    return `${draft.name} failed (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
