@@ -20,7 +20,10 @@ export type LifecycleGoalName =
 
 /** What a goal tells besides its name. A fixed set of keys: no email can get in. */
 type GoalFacts = Partial<
-  Record<"plan" | "amount" | "currency" | "transaction_id" | "subscription_id" | "reason", string | number | null>
+  Record<
+    "plan" | "amount" | "currency" | "transaction_id" | "subscription_id" | "reason",
+    string | number | null | undefined
+  >
 >;
 
 /** A goal a verified event stands for, before the webhook route sends it. */

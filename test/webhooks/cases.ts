@@ -414,6 +414,29 @@ const paddleAdjustment = (data: Record<string, unknown> = {}) => ({
   },
 });
 
+/** Paddle's subscription notification (its docs' subscription.created sample, trimmed). */
+const paddleSubscription = (type: string, data: Record<string, unknown> = {}) => ({
+  event_id: "evt_01hv8y",
+  event_type: type,
+  occurred_at: "2025-06-01T09:00:01.000000Z",
+  notification_id: "ntf_01hv8y",
+  data: {
+    id: "sub_paddle_1",
+    status: "active",
+    customer_id: "ctm_paddle_3",
+    currency_code: "USD",
+    custom_data: { datafast_visitor_id: VISITOR },
+    items: [
+      {
+        status: "active",
+        quantity: 1,
+        price: { id: "pri_01gsz8x8sawmvhz1pv30nge1ke", product_id: "pro_01gsz4t5hdjse780zja8vvr7jg" },
+      },
+    ],
+    ...data,
+  },
+});
+
 const paddle: ProviderCase = {
   ...scheme("paddle", "PADDLE_WEBHOOK_SECRET", signsAll),
   payment: {
@@ -437,6 +460,60 @@ const paddle: ProviderCase = {
     expected: { transaction_id: "adj_paddle_001", refunded: true, amount: 5, currency: "USD" },
   },
   ignored: { body: json(paddleAdjustment({ status: "pending_approval" })) },
+  lifecycle: [
+    {
+      label: "subscription.created (trialing)",
+      body: json(paddleSubscription("subscription.created", { status: "trialing" })),
+      goals: [
+        {
+          name: "trial_started",
+          metadata: { plan: "pro_01gsz4t5hdjse780zja8vvr7jg", subscription_id: "sub_paddle_1" },
+        },
+      ],
+    },
+    {
+      label: "subscription.created (active)",
+      body: json(paddleSubscription("subscription.created")),
+      goals: [
+        {
+          name: "subscription_started",
+          metadata: { plan: "pro_01gsz4t5hdjse780zja8vvr7jg", subscription_id: "sub_paddle_1" },
+        },
+      ],
+    },
+    {
+      label: "subscription.canceled",
+      body: json(paddleSubscription("subscription.canceled", { status: "canceled" })),
+      goals: [
+        {
+          name: "subscription_ended",
+          metadata: { plan: "pro_01gsz4t5hdjse780zja8vvr7jg", subscription_id: "sub_paddle_1" },
+        },
+      ],
+    },
+    {
+      label: "transaction.payment_failed",
+      body: json(
+        paddleTransaction({
+          id: "txn_paddle_failed",
+          status: "past_due",
+          origin: "subscription_recurring",
+          subscription_id: "sub_paddle_1",
+        }),
+      ).replace('"transaction.completed"', '"transaction.payment_failed"'),
+      goals: [
+        {
+          name: "payment_failed",
+          metadata: {
+            amount: "19.99",
+            currency: "USD",
+            transaction_id: "txn_paddle_failed",
+            subscription_id: "sub_paddle_1",
+          },
+        },
+      ],
+    },
+  ],
   inCurrency: (minor, currency) => ({
     body: json(
       paddleTransaction({ currency_code: currency, id: `txn_paddle_${currency}` }, { grand_total: String(minor) }),
@@ -1041,6 +1118,58 @@ const revenuecat: ProviderCase = {
       expected: { amount, currency },
     };
   },
+  lifecycle: [
+    {
+      label: "a paid INITIAL_PURCHASE",
+      body: json(revenueCatEvent()),
+      goals: [
+        {
+          name: "subscription_started",
+          metadata: { plan: "onemonth_no_trial", amount: "2.49", currency: "USD", transaction_id: "170000869511114" },
+        },
+      ],
+    },
+    {
+      label: "a trial's INITIAL_PURCHASE",
+      body: json(revenueCatEvent({ period_type: "TRIAL", price: 0, price_in_purchased_currency: 0 })),
+      goals: [{ name: "trial_started", metadata: { amount: "0", currency: "USD", transaction_id: "170000869511114" } }],
+    },
+    {
+      label: "a trial converting (RENEWAL, is_trial_conversion)",
+      body: json(revenueCatEvent({ type: "RENEWAL", is_trial_conversion: true, transaction_id: "170000869511116" })),
+      goals: [
+        {
+          name: "subscription_started",
+          metadata: { plan: "onemonth_no_trial", amount: "2.49", currency: "USD", transaction_id: "170000869511116" },
+        },
+      ],
+    },
+    {
+      label: "a CANCELLATION (UNSUBSCRIBE)",
+      body: json(revenueCatEvent({ type: "CANCELLATION", cancel_reason: "UNSUBSCRIBE" })),
+      goals: [
+        {
+          name: "subscription_cancelled",
+          metadata: { plan: "onemonth_no_trial", subscription_id: "1530000000000000", reason: "UNSUBSCRIBE" },
+        },
+      ],
+    },
+    {
+      label: "an EXPIRATION",
+      body: json(revenueCatEvent({ type: "EXPIRATION", expiration_reason: "UNSUBSCRIBE" })),
+      goals: [
+        {
+          name: "subscription_ended",
+          metadata: { plan: "onemonth_no_trial", subscription_id: "1530000000000000", reason: "UNSUBSCRIBE" },
+        },
+      ],
+    },
+    {
+      label: "a BILLING_ISSUE",
+      body: json(revenueCatEvent({ type: "BILLING_ISSUE", grace_period_expiration_at_ms: 1591726653000 })),
+      goals: [{ name: "payment_failed", metadata: { plan: "onemonth_no_trial", subscription_id: "1530000000000000" } }],
+    },
+  ],
   withoutMetadata: {
     body: json(revenueCatEvent({ transaction_id: "rc_anon", subscriber_attributes: {}, app_user_id: null })),
     expected: {
