@@ -1463,6 +1463,25 @@ const chargebeeEvent = (
   ...event,
 });
 
+/** Chargebee's subscription events (product catalog 2.0): the subscription with its items. */
+const chargebeeSubscriptionEvent = (type: string, subscription: Record<string, unknown> = {}) => ({
+  id: "ev_16BPgETyVrQbiGhB",
+  occurred_at: 1702647783,
+  object: "event",
+  api_version: "v2",
+  event_type: type,
+  content: {
+    subscription: {
+      id: "__test__KyVnHhSBWl7eY2bl",
+      status: "active",
+      cf_datafast_visitor_id: VISITOR,
+      subscription_items: [{ item_price_id: "pro-USD-monthly", item_type: "plan", quantity: 1 }],
+      ...subscription,
+    },
+    customer: { id: "__test__KyVnHhSBWl7eY2bl", email: "buyer@example.com", object: "customer" },
+  },
+});
+
 const chargebee: ProviderCase = {
   ...scheme("chargebee", "CHARGEBEE_WEBHOOK_PASSWORD", signsNothing, "application/json", {
     username: settings.CHARGEBEE_WEBHOOK_USERNAME,
@@ -1498,6 +1517,60 @@ const chargebee: ProviderCase = {
     ),
     expected: { transaction_id: "txn_16BPgETyVrRfd2", refunded: true, amount: 4.5, datafast_visitor_id: VISITOR },
   },
+  lifecycle: [
+    {
+      label: "subscription_created (in_trial)",
+      body: json(chargebeeSubscriptionEvent("subscription_created", { status: "in_trial" })),
+      goals: [
+        { name: "trial_started", metadata: { plan: "pro-USD-monthly", subscription_id: "__test__KyVnHhSBWl7eY2bl" } },
+      ],
+    },
+    {
+      label: "subscription_created (active)",
+      body: json(chargebeeSubscriptionEvent("subscription_created")),
+      goals: [
+        {
+          name: "subscription_started",
+          metadata: { plan: "pro-USD-monthly", subscription_id: "__test__KyVnHhSBWl7eY2bl" },
+        },
+      ],
+    },
+    {
+      label: "subscription_cancellation_scheduled",
+      body: json(chargebeeSubscriptionEvent("subscription_cancellation_scheduled", { status: "non_renewing" })),
+      goals: [
+        {
+          name: "subscription_cancelled",
+          metadata: { plan: "pro-USD-monthly", subscription_id: "__test__KyVnHhSBWl7eY2bl" },
+        },
+      ],
+    },
+    {
+      label: "subscription_cancelled",
+      body: json(chargebeeSubscriptionEvent("subscription_cancelled", { status: "cancelled" })),
+      goals: [
+        {
+          name: "subscription_ended",
+          metadata: { plan: "pro-USD-monthly", subscription_id: "__test__KyVnHhSBWl7eY2bl" },
+        },
+      ],
+    },
+    {
+      label: "payment_failed",
+      body: json(chargebeeEvent({ id: "txn_failed_1", status: "failure" }, {}, { event_type: "payment_failed" })),
+      goals: [
+        {
+          name: "payment_failed",
+          metadata: {
+            subscription_id: "__test__KyVnHhSBWl7eY2bl",
+            transaction_id: "txn_failed_1",
+            amount: "10",
+            currency: "USD",
+          },
+        },
+      ],
+    },
+  ],
   ignored: { body: json(chargebeeEvent({}, {}, { event_type: "subscription_cancelled" })) },
   inCurrency: (minor, currency) => ({
     body: json(chargebeeEvent({ id: `txn_${currency}1`, amount: minor, currency_code: currency })),
