@@ -803,6 +803,18 @@ const razorpayEvent = (event: string, payload: Record<string, unknown>) => ({
   created_at: 1751360005,
 });
 
+/** Razorpay's subscription entity (its subscription.activated sample, trimmed). */
+const razorpaySubscription = (entity: Record<string, unknown> = {}) => ({
+  id: "sub_rzp_1",
+  entity: "subscription",
+  plan_id: "plan_rzp_monthly",
+  customer_id: "cust_rzp_5",
+  status: "active",
+  paid_count: 1,
+  notes: { datafast_visitor_id: VISITOR },
+  ...entity,
+});
+
 const razorpay: ProviderCase = {
   ...scheme("razorpay", "RAZORPAY_WEBHOOK_SECRET", signsBodyOnly),
   payment: {
@@ -859,6 +871,48 @@ const razorpay: ProviderCase = {
     ),
     expected: { amount: major(minor, exponentOf(currency)), currency },
   }),
+  lifecycle: [
+    {
+      label: "subscription.activated",
+      body: json(razorpayEvent("subscription.activated", { subscription: { entity: razorpaySubscription() } })),
+      goals: [{ name: "subscription_started", metadata: { plan: "plan_rzp_monthly", subscription_id: "sub_rzp_1" } }],
+    },
+    {
+      label: "subscription.cancelled",
+      body: json(
+        razorpayEvent("subscription.cancelled", {
+          subscription: { entity: razorpaySubscription({ status: "cancelled" }) },
+        }),
+      ),
+      goals: [{ name: "subscription_ended", metadata: { plan: "plan_rzp_monthly", subscription_id: "sub_rzp_1" } }],
+    },
+    {
+      label: "payment.failed",
+      body: json(
+        razorpayEvent("payment.failed", {
+          payment: { entity: razorpayPayment({ id: "pay_rzp_f", status: "failed" }) },
+        }),
+      ),
+      goals: [{ name: "payment_failed", metadata: { amount: "19.99", currency: "INR", transaction_id: "pay_rzp_f" } }],
+    },
+    {
+      label: "payment.dispute.created",
+      body: json(
+        razorpayEvent("payment.dispute.created", {
+          payment: { entity: razorpayPayment() },
+          dispute: {
+            entity: { id: "disp_rzp_1", entity: "dispute", amount: 1999, currency: "INR", reason_code: "chargeback" },
+          },
+        }),
+      ),
+      goals: [
+        {
+          name: "dispute_opened",
+          metadata: { amount: "19.99", currency: "INR", transaction_id: "pay_rzp_001", reason: "chargeback" },
+        },
+      ],
+    },
+  ],
   withoutMetadata: {
     body: json(
       razorpayEvent("payment.captured", {
