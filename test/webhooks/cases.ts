@@ -1274,6 +1274,24 @@ const paypalCapture = (resource: Record<string, unknown> = {}, event: Record<str
   ...event,
 });
 
+/** PayPal's subscription notification (its BILLING.SUBSCRIPTION.ACTIVATED sample, trimmed). */
+const paypalSubscription = (type: string, resource: Record<string, unknown> = {}) => ({
+  id: "WH-77687562XN25889J8-8Y6T55435R66168T6",
+  create_time: "2018-12-19T22:20:32.000Z",
+  resource_type: "subscription",
+  event_type: type,
+  resource: {
+    id: "I-BW452GLLEP1G",
+    plan_id: "P-5ML4271244454362WXNWU5NQ",
+    status: "ACTIVE",
+    custom_id: VISITOR,
+    subscriber: { email_address: "buyer@example.com" },
+    ...resource,
+  },
+  event_version: "1.0",
+  resource_version: "2.0",
+});
+
 const paypal: ProviderCase = {
   ...scheme("paypal", "PAYPAL_WEBHOOK_ID", { ...signsBodyOnly, signsTimestamp: true }, "application/json", {
     paypal: paypalSigning,
@@ -1338,6 +1356,35 @@ const paypal: ProviderCase = {
       timestamp: "2018-08-15T19:13:29.000Z",
     },
   },
+  lifecycle: [
+    {
+      label: "BILLING.SUBSCRIPTION.ACTIVATED",
+      body: json(paypalSubscription("BILLING.SUBSCRIPTION.ACTIVATED")),
+      goals: [
+        {
+          name: "subscription_started",
+          metadata: { plan: "P-5ML4271244454362WXNWU5NQ", subscription_id: "I-BW452GLLEP1G" },
+        },
+      ],
+    },
+    {
+      label: "BILLING.SUBSCRIPTION.CANCELLED",
+      body: json(paypalSubscription("BILLING.SUBSCRIPTION.CANCELLED", { status: "CANCELLED" })),
+      goals: [
+        {
+          name: "subscription_ended",
+          metadata: { plan: "P-5ML4271244454362WXNWU5NQ", subscription_id: "I-BW452GLLEP1G" },
+        },
+      ],
+    },
+    {
+      label: "BILLING.SUBSCRIPTION.PAYMENT.FAILED",
+      body: json(paypalSubscription("BILLING.SUBSCRIPTION.PAYMENT.FAILED")),
+      goals: [
+        { name: "payment_failed", metadata: { plan: "P-5ML4271244454362WXNWU5NQ", subscription_id: "I-BW452GLLEP1G" } },
+      ],
+    },
+  ],
   ignored: {
     body: json({ id: "WH-1", event_type: "CHECKOUT.ORDER.APPROVED", resource: { id: "5O190127TN364715T" } }),
   },
