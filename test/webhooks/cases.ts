@@ -226,6 +226,24 @@ const dodoPayment = (data: Record<string, unknown> = {}) => ({
   },
 });
 
+/** Dodo's subscription webhook (`data` is the Subscription, its docs' sample trimmed). */
+const dodoSubscription = (type: string, data: Record<string, unknown> = {}) => ({
+  business_id: "bus_P4x2k",
+  type,
+  timestamp: "2025-03-01T10:00:06Z",
+  data: {
+    payload_type: "Subscription",
+    subscription_id: "sub_dodo_1",
+    product_id: "pdt_dodo_pro",
+    status: "active",
+    recurring_pre_tax_amount: 1999,
+    currency: "USD",
+    customer: { customer_id: "cus_dodo_7", email: "buyer@example.com", name: "Ada Lovelace" },
+    metadata: { datafast_visitor_id: VISITOR },
+    ...data,
+  },
+});
+
 const dodo: ProviderCase = {
   ...scheme("dodo", "DODO_WEBHOOK_SECRET", signsAll),
   payment: {
@@ -268,6 +286,28 @@ const dodo: ProviderCase = {
   ignored: {
     body: json({ type: "subscription.renewed", timestamp: "2025-04-01T10:00:00Z", data: { subscription_id: "s" } }),
   },
+  lifecycle: [
+    {
+      label: "subscription.active",
+      body: json(dodoSubscription("subscription.active")),
+      goals: [{ name: "subscription_started", metadata: { plan: "pdt_dodo_pro", subscription_id: "sub_dodo_1" } }],
+    },
+    {
+      label: "subscription.renewed",
+      body: json(dodoSubscription("subscription.renewed")),
+      goals: [{ name: "subscription_renewed", metadata: { plan: "pdt_dodo_pro", subscription_id: "sub_dodo_1" } }],
+    },
+    {
+      label: "subscription.cancelled",
+      body: json(dodoSubscription("subscription.cancelled", { status: "cancelled" })),
+      goals: [{ name: "subscription_ended", metadata: { plan: "pdt_dodo_pro", subscription_id: "sub_dodo_1" } }],
+    },
+    {
+      label: "payment.failed",
+      body: json({ ...dodoPayment({ payment_id: "pay_dodo_f", status: "failed" }), type: "payment.failed" }),
+      goals: [{ name: "payment_failed", metadata: { amount: "19.99", currency: "USD", transaction_id: "pay_dodo_f" } }],
+    },
+  ],
   inCurrency: (minor, currency) => ({
     body: json(dodoPayment({ total_amount: minor, currency, payment_id: `pay_dodo_${currency}` })),
     expected: { amount: major(minor, exponentOf(currency)), currency },
