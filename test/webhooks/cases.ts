@@ -692,6 +692,46 @@ const creem: ProviderCase = {
       }),
     ),
   },
+  lifecycle: [
+    {
+      label: "subscription.trialing",
+      body: json({ ...creemSubscription({ status: "trialing" }), eventType: "subscription.trialing" }),
+      goals: [{ name: "trial_started", metadata: { plan: "prod_creem_2", subscription_id: "sub_creem_1" } }],
+    },
+    {
+      label: "subscription.active",
+      body: json({ ...creemSubscription(), eventType: "subscription.active" }),
+      goals: [{ name: "subscription_started", metadata: { plan: "prod_creem_2", subscription_id: "sub_creem_1" } }],
+    },
+    {
+      label: "subscription.scheduled_cancel",
+      body: json({ ...creemSubscription({ status: "scheduled_cancel" }), eventType: "subscription.scheduled_cancel" }),
+      goals: [{ name: "subscription_cancelled", metadata: { plan: "prod_creem_2", subscription_id: "sub_creem_1" } }],
+    },
+    {
+      label: "subscription.canceled",
+      body: json({ ...creemSubscription({ status: "canceled" }), eventType: "subscription.canceled" }),
+      goals: [{ name: "subscription_ended", metadata: { plan: "prod_creem_2", subscription_id: "sub_creem_1" } }],
+    },
+    {
+      label: "dispute.created",
+      body: json({
+        id: "evt_creem_4",
+        eventType: "dispute.created",
+        created_at: 1731600000000,
+        object: {
+          id: "disp_creem_1",
+          object: "dispute",
+          amount: 1999,
+          currency: "USD",
+          transaction: { id: "tran_creem_001" },
+          checkout: { id: "ch_creem_1", metadata: { datafast_visitor_id: VISITOR } },
+          customer: creemCustomer,
+        },
+      }),
+      goals: [{ name: "dispute_opened", metadata: { amount: "19.99", currency: "USD" } }],
+    },
+  ],
   inCurrency: (minor, currency) => ({
     body: json(creemCheckout({ amount: minor, currency, id: `ord_creem_${currency}` })),
     expected: { amount: major(minor, exponentOf(currency)), currency },
