@@ -86,6 +86,7 @@ export function paymentGoals(payment: Payment): GoalDraft[] {
 export function goalMetadata(provider: string, facts: GoalFacts): Record<string, string> {
   const entries = Object.entries({ provider, ...facts })
     .filter(([, value]) => value != null && String(value).trim() !== "")
-    .map(([key, value]) => [key, excerpt(String(value), 254)]);
+    // Currencies as DataFast's payments have them: upper case.
+    .map(([key, value]) => [key, excerpt(key === "currency" ? String(value).toUpperCase() : String(value), 254)]);
   return Object.fromEntries(entries);
 }

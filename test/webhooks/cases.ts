@@ -382,6 +382,23 @@ const whop: ProviderCase = {
     }),
     expected: { transaction_id: "rfnd_whop_001", refunded: true, amount: 3.5, datafast_visitor_id: VISITOR },
   },
+  lifecycle: [
+    {
+      label: "payment.succeeded (subscription_create)",
+      body: json(whopPayment({ plan: { id: "plan_whop_pro" } })),
+      goals: [
+        {
+          name: "subscription_started",
+          metadata: { plan: "plan_whop_pro", amount: "10.43", currency: "USD", transaction_id: "pay_whop_001" },
+        },
+      ],
+    },
+    {
+      label: "payment.failed",
+      body: json({ ...whopPayment({ id: "pay_whop_f", status: "open", substatus: "failed" }), type: "payment.failed" }),
+      goals: [{ name: "payment_failed", metadata: { amount: "10.43", currency: "USD", transaction_id: "pay_whop_f" } }],
+    },
+  ],
   ignored: { body: json({ type: "membership.activated", data: { id: "mem_whop_4" } }) },
   inCurrency: (minor, currency) => {
     const amount = major(minor, exponentOf(currency));
