@@ -1592,6 +1592,20 @@ const mollie: ProviderCase = {
     expected: { transaction_id: "re_4qqhO89gsT", refunded: true, amount: 5.95, currency: "EUR" },
     alsoRecords: ["tr_WDqYK6vllg"],
   },
+  lifecycle: [
+    {
+      label: "a failed payment",
+      body: molliePayment({
+        id: "tr_failedGoal1",
+        status: "failed",
+        paidAt: null,
+        failedAt: "2018-03-20T09:14:37+00:00",
+      }),
+      goals: [
+        { name: "payment_failed", metadata: { amount: "10", currency: "EUR", transaction_id: "tr_failedGoal1" } },
+      ],
+    },
+  ],
   ignored: { body: molliePayment({ id: "tr_9xpGNe2Sbb", status: "expired", paidAt: null }) },
   inCurrency: (minor, currency) => {
     const exponent = exponentOf(currency);
