@@ -1831,6 +1831,27 @@ const fastSpringOrder = (data: Record<string, unknown> = {}) => ({
   },
 });
 
+/** A FastSpring subscription event: the subscription, its tags copied from the order. */
+const fastSpringSubscription = (type: string, data: Record<string, unknown> = {}) => ({
+  id: `evt_${type}`,
+  type,
+  live: false,
+  processed: false,
+  created: 1426560444900,
+  data: {
+    id: "sub_fs_1",
+    subscription: "sub_fs_1",
+    active: true,
+    state: "active",
+    product: "furious-falcon-monthly",
+    currency: "USD",
+    price: 10,
+    account: "uKj7izZdR5yxELY8Ah45GQ",
+    tags: { datafast_visitor_id: VISITOR },
+    ...data,
+  },
+});
+
 const fastspring: ProviderCase = {
   ...scheme("fastspring", "FASTSPRING_WEBHOOK_SECRET", signsBodyOnly),
   payment: {
@@ -1901,6 +1922,33 @@ const fastspring: ProviderCase = {
     }),
     expected: { transaction_id: "refund_2dTGjlPgSeOt8EaAO_ZZBQ", refunded: true, amount: 59.99 },
   },
+  lifecycle: [
+    {
+      label: "subscription.activated and subscription.canceled in one batch",
+      body: json({
+        events: [
+          fastSpringSubscription("subscription.activated"),
+          fastSpringSubscription("subscription.canceled", { state: "canceled" }),
+        ],
+      }),
+      goals: [
+        { name: "subscription_started", metadata: { plan: "furious-falcon-monthly", subscription_id: "sub_fs_1" } },
+        { name: "subscription_cancelled", metadata: { plan: "furious-falcon-monthly", subscription_id: "sub_fs_1" } },
+      ],
+    },
+    {
+      label: "subscription.activated in a trial",
+      body: json({ events: [fastSpringSubscription("subscription.activated", { state: "trial" })] }),
+      goals: [{ name: "trial_started", metadata: { plan: "furious-falcon-monthly", subscription_id: "sub_fs_1" } }],
+    },
+    {
+      label: "subscription.deactivated",
+      body: json({ events: [fastSpringSubscription("subscription.deactivated", { state: "deactivated" })] }),
+      goals: [
+        { name: "subscription_ended", metadata: { plan: "furious-falcon-monthly", subscription_id: "sub_fs_1" } },
+      ],
+    },
+  ],
   ignored: {
     body: json({ events: [{ id: "ev1", type: "subscription.canceled", data: { id: "4PRjtG1ySRenhTqhKKM9Zg" } }] }),
   },
