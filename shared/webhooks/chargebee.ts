@@ -4,7 +4,7 @@ import { isRecord } from "../is-record.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { verifyBasicAuth } from "./basic-auth.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult, when } from "./event.ts";
-import { goal, type LifecycleGoalName, withGoals } from "./goals.ts";
+import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import type { WebhookProvider } from "./providers.ts";
 
 const envelope = z.object({ id: z.string(), event_type: z.string(), occurred_at: when, content: z.unknown() });
@@ -103,28 +103,29 @@ function readChargebeeEvent(json: unknown): WebhookResult {
  * payment failed. No money moves: the goal alone.
  */
 function chargebeeGoal(type: string, eventContent: unknown): WebhookResult {
-  const data = parseEvent(subscriptionContent, eventContent, ["content"]);
-  const subscription = data.subscription;
-  const name =
-    type === "subscription_created"
-      ? subscription?.status === "in_trial"
-        ? "trial_started"
-        : "subscription_started"
-      : lifecycleGoals[type];
-  const failed = type === "payment_failed" ? data.transaction : undefined;
-  const amount = failed?.amount;
-  const currency = failed?.currency_code;
-  return withGoals(
-    ignored(type, `Event ${type} is not a payment`),
-    name &&
+  return goalOnly(type, `Event ${type} is not a payment`, () => {
+    const data = parseEvent(subscriptionContent, eventContent, ["content"]);
+    const subscription = data.subscription;
+    const name =
+      type === "subscription_created"
+        ? subscription?.status === "in_trial"
+          ? "trial_started"
+          : "subscription_started"
+        : lifecycleGoals[type];
+    const failed = type === "payment_failed" ? data.transaction : undefined;
+    const amount = failed?.amount;
+    const currency = failed?.currency_code;
+    return (
+      name &&
       goal(name, chargebeeVisitorId(data), {
         plan: subscription?.subscription_items?.[0]?.item_price_id ?? subscription?.plan_id,
         subscription_id: subscription?.id,
         transaction_id: failed?.id,
         amount: amount !== undefined && currency ? amountFromMinorUnits(amount, currency) : undefined,
         currency,
-      }),
-  );
+      })
+    );
+  });
 }
 
 /** `cf_datafast_visitor_id` (a custom field) or `meta_data.datafast_visitor_id`, subscription first. */

@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { amountFromMinorUnits, unmappable } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
-import { goal, type LifecycleGoalName, withGoals } from "./goals.ts";
+import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
@@ -140,26 +140,24 @@ export function creemSubscriptionPayment(event: CreemEvent): WebhookResult {
 
 /** A subscription's step: its goal alone. */
 function creemSubscriptionGoal(event: CreemEvent): WebhookResult {
-  const data = parseEvent(subscriptionState, event.object, ["object"]);
-  const name = subscriptionGoals[event.eventType];
-  const plan = typeof data.product === "string" ? data.product : data.product?.id;
-  return withGoals(
-    ignored(event.eventType, `Event ${event.eventType} is not a payment`),
-    name && goal(name, visitorIdIn(data.metadata), { plan, subscription_id: data.id }),
-  );
+  return goalOnly(event.eventType, `Event ${event.eventType} is not a payment`, () => {
+    const data = parseEvent(subscriptionState, event.object, ["object"]);
+    const name = subscriptionGoals[event.eventType];
+    const plan = typeof data.product === "string" ? data.product : data.product?.id;
+    return name && goal(name, visitorIdIn(data.metadata), { plan, subscription_id: data.id });
+  });
 }
 
 /** A dispute opened: no money moves until it is settled, a goal says it happened. */
 function creemDisputeGoal(event: CreemEvent): WebhookResult {
-  const data = parseEvent(dispute, event.object, ["object"]);
-  const currency = data.currency;
-  return withGoals(
-    ignored(event.eventType, "A dispute moves no money until it is settled"),
-    goal("dispute_opened", visitorIdIn(data.checkout?.metadata, data.subscription?.metadata), {
+  return goalOnly(event.eventType, "A dispute moves no money until it is settled", () => {
+    const data = parseEvent(dispute, event.object, ["object"]);
+    const currency = data.currency;
+    return goal("dispute_opened", visitorIdIn(data.checkout?.metadata, data.subscription?.metadata), {
       amount: data.amount !== undefined && currency ? amountFromMinorUnits(data.amount, currency) : undefined,
       currency,
-    }),
-  );
+    });
+  });
 }
 
 function customerFields(buyer: z.infer<typeof customer>) {

@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
-import { goal, type LifecycleGoalName, withGoals } from "./goals.ts";
+import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyStandardWebhook } from "./standard-webhooks-signature.ts";
 
@@ -64,17 +64,15 @@ function readDodoEvent(json: unknown): WebhookResult {
     case "subscription.renewed":
       // The renewal's money arrives as its own payment.succeeded; recording this too would count it twice.
       return dodoSubscriptionGoal(event, "Renewal charges are recorded from their payment.succeeded event");
-    case "payment.failed": {
-      const data = parseEvent(dodoPayment, event.data, ["data"]);
-      return withGoals(
-        ignored(event.type, "A failed payment moves no money"),
-        goal("payment_failed", visitorIdIn(data.metadata), {
+    case "payment.failed":
+      return goalOnly(event.type, "A failed payment moves no money", () => {
+        const data = parseEvent(dodoPayment, event.data, ["data"]);
+        return goal("payment_failed", visitorIdIn(data.metadata), {
           amount: amountFromMinorUnits(data.total_amount, data.currency),
           currency: data.currency,
           transaction_id: data.payment_id,
-        }),
-      );
-    }
+        });
+      });
     default:
       return Object.hasOwn(subscriptionGoals, event.type)
         ? dodoSubscriptionGoal(event, `Event ${event.type} is not a payment`)
@@ -116,10 +114,11 @@ export function dodoRefundPayment(event: DodoEvent): WebhookResult {
 
 /** A subscription's step (`data` is the subscription): its goal alone. */
 function dodoSubscriptionGoal(event: DodoEvent, reason: string): WebhookResult {
-  const data = parseEvent(dodoSubscription, event.data, ["data"]);
-  const name = subscriptionGoals[event.type];
-  return withGoals(
-    ignored(event.type, reason),
-    name && goal(name, visitorIdIn(data.metadata), { plan: data.product_id, subscription_id: data.subscription_id }),
-  );
+  return goalOnly(event.type, reason, () => {
+    const data = parseEvent(dodoSubscription, event.data, ["data"]);
+    const name = subscriptionGoals[event.type];
+    return (
+      name && goal(name, visitorIdIn(data.metadata), { plan: data.product_id, subscription_id: data.subscription_id })
+    );
+  });
 }

@@ -11,7 +11,7 @@ import {
   visitorIdIn,
   when,
 } from "./event.ts";
-import { type GoalDraft, goal, type LifecycleGoalName, withGoals } from "./goals.ts";
+import { type GoalDraft, goal, type LifecycleGoalName, optionalGoal, withGoals } from "./goals.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
@@ -79,7 +79,7 @@ export const fastspring: WebhookProvider = {
   read: ({ body }) => {
     const { events } = parseEvent(envelope, parseJson(body));
     const drafts = events.flatMap((event, index) => fastSpringPayment(event.type, event.data, index));
-    const goals = events.map((event, index) => fastSpringGoal(event.type, event.data, index));
+    const goals = events.map((event, index) => optionalGoal(() => fastSpringGoal(event.type, event.data, index)));
     const types = [...new Set(events.map((event) => event.type))].join(",").slice(0, 100);
     return withGoals(
       payments(types || "(no events)", drafts, `No completed order, rebill or return among: ${types || "no events"}`),

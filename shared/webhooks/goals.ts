@@ -1,6 +1,7 @@
+import { HttpError } from "../http-error.ts";
 import { excerpt } from "../log.ts";
 import type { Payment } from "../payment.ts";
-import type { WebhookResult } from "./event.ts";
+import { ignored, type WebhookResult } from "./event.ts";
 
 /**
  * The goals a provider's lifecycle events become. DataFast's native integrations name four of
@@ -53,6 +54,25 @@ export function withGoals(result: WebhookResult, ...goals: Array<GoalDraft | und
   const after = result.kind === "payment" ? paymentId(result.payment) : undefined;
   const drafts = goals.filter((draft) => draft !== undefined).map((draft) => ({ ...draft, ...(after && { after }) }));
   return drafts.length === 0 ? result : { ...result, goals: [...(result.goals ?? []), ...drafts] };
+}
+
+/**
+ * An event that moves no money but is a step of a subscription: answered as ignored, with the goal
+ * `read` finds. A payload that lacks what the goal needs gives no goal, never a 400: a goal must
+ * not fail a delivery the provider would then retry for days.
+ */
+export function goalOnly(event: string, reason: string, read: () => GoalDraft | undefined): WebhookResult {
+  return withGoals(ignored(event, reason), optionalGoal(read));
+}
+
+/** The goal `read` finds, or none when the payload lacks what it needs (a 400 of the mapping). */
+export function optionalGoal(read: () => GoalDraft | undefined): GoalDraft | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 400) return undefined;
+    throw error;
+  }
 }
 
 function paymentId(payment: unknown): string | undefined {

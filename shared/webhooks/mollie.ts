@@ -14,7 +14,7 @@ import {
   visitorIdIn,
   type WebhookResult,
 } from "./event.ts";
-import { goal, withGoals } from "./goals.ts";
+import { goal, goalOnly } from "./goals.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { type ProviderContext, unauthorized } from "./verification.ts";
 
@@ -70,8 +70,7 @@ function readMolliePayment(paid: z.infer<typeof molliePayment>): WebhookResult {
   const event = `payment.${paid.status.slice(0, 40)}`;
   const visitor = visitorIdIn(paid.metadata);
   if (paid.status === "failed") {
-    return withGoals(
-      ignored(event, "Payment is failed, not paid"),
+    return goalOnly(event, "Payment is failed, not paid", () =>
       goal("payment_failed", visitor, {
         amount: amountFromDecimal(paid.amount.value, paid.amount.currency),
         currency: paid.amount.currency,

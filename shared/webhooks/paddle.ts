@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
-import { goal, withGoals } from "./goals.ts";
+import { goal, goalOnly } from "./goals.ts";
 import { verifyPaddleSignature } from "./paddle-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
@@ -118,32 +118,28 @@ export function paddleAdjustmentPayment(event: PaddleEvent): WebhookResult {
  * `subscription.updated` and ends with this event). No money: the goal alone.
  */
 function paddleSubscriptionGoal(event: PaddleEvent): WebhookResult {
-  const data = parseEvent(subscription, event.data, ["data"]);
-  const name =
-    event.event_type === "subscription.canceled"
-      ? "subscription_ended"
-      : ({ trialing: "trial_started", active: "subscription_started" } as const)[data.status];
-  const reason = `A subscription event (${data.status}) is not a payment`;
-  if (!name) return ignored(event.event_type, reason);
-  const plan = data.items?.[0]?.price?.product_id;
-  return withGoals(
-    ignored(event.event_type, reason),
-    goal(name, visitorIdIn(data.custom_data), { plan, subscription_id: data.id }),
-  );
+  return goalOnly(event.event_type, "A subscription event is not a payment", () => {
+    const data = parseEvent(subscription, event.data, ["data"]);
+    const name =
+      event.event_type === "subscription.canceled"
+        ? "subscription_ended"
+        : ({ trialing: "trial_started", active: "subscription_started" } as const)[data.status];
+    const plan = data.items?.[0]?.price?.product_id;
+    return name && goal(name, visitorIdIn(data.custom_data), { plan, subscription_id: data.id });
+  });
 }
 
 /** A transaction whose payment failed (a declined card, a renewal that could not be charged). */
 function paddleFailedPaymentGoal(event: PaddleEvent): WebhookResult {
-  const data = parseEvent(failedTransaction, event.data, ["data"]);
-  const total = data.details?.totals.grand_total;
-  const currency = data.currency_code;
-  return withGoals(
-    ignored(event.event_type, "A failed payment moves no money"),
-    goal("payment_failed", visitorIdIn(data.custom_data), {
+  return goalOnly(event.event_type, "A failed payment moves no money", () => {
+    const data = parseEvent(failedTransaction, event.data, ["data"]);
+    const total = data.details?.totals.grand_total;
+    const currency = data.currency_code;
+    return goal("payment_failed", visitorIdIn(data.custom_data), {
       amount: total !== undefined && currency ? amountFromMinorUnits(total, currency) : undefined,
       currency,
       transaction_id: data.id,
       subscription_id: data.subscription_id,
-    }),
-  );
+    });
+  });
 }

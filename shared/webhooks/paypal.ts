@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { amountFromDecimal } from "./amount.ts";
 import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult } from "./event.ts";
-import { goal, type LifecycleGoalName, withGoals } from "./goals.ts";
+import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import { verifyPayPalSignature } from "./paypal-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
@@ -110,11 +110,10 @@ function readPayPalEvent(json: unknown): WebhookResult {
       const reason = `Event ${type} is not a completed payment or refund`;
       const name = Object.hasOwn(subscriptionGoals, type) ? subscriptionGoals[type] : undefined;
       if (!name) return ignored(type, reason);
-      const data = parseEvent(subscription, event.resource, ["resource"]);
-      return withGoals(
-        ignored(type, reason),
-        goal(name, data.custom_id ?? undefined, { plan: data.plan_id, subscription_id: data.id }),
-      );
+      return goalOnly(type, reason, () => {
+        const data = parseEvent(subscription, event.resource, ["resource"]);
+        return goal(name, data.custom_id ?? undefined, { plan: data.plan_id, subscription_id: data.id });
+      });
     }
   }
 }

@@ -3,7 +3,7 @@ import { parseJson } from "../body.ts";
 import { isRecord } from "../is-record.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
-import { goal, type LifecycleGoalName, withGoals } from "./goals.ts";
+import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
@@ -123,40 +123,37 @@ export function razorpayRefundResult(event: string, payload: Payload): WebhookRe
 
 /** A subscription's step (`payload.subscription.entity`): its goal alone, no money. */
 function subscriptionGoal(event: string, payload: Payload, name: LifecycleGoalName): WebhookResult {
-  const state = entity(payload, "subscription", subscriptionState);
-  return withGoals(
-    ignored(event, `Event ${event} is not a payment`),
-    goal(name, visitorIdIn(state.notes), { plan: state.plan_id, subscription_id: state.id }),
-  );
+  return goalOnly(event, `Event ${event} is not a payment`, () => {
+    const state = entity(payload, "subscription", subscriptionState);
+    return goal(name, visitorIdIn(state.notes), { plan: state.plan_id, subscription_id: state.id });
+  });
 }
 
 /** A payment that failed: no money, a goal. (A subscription's failed charge fires this too.) */
 function failedPaymentGoal(event: string, payload: Payload): WebhookResult {
-  const failed = entity(payload, "payment", razorpayPayment);
-  return withGoals(
-    ignored(event, "A failed payment moves no money"),
-    goal("payment_failed", visitorIdIn(failed.notes), {
+  return goalOnly(event, "A failed payment moves no money", () => {
+    const failed = entity(payload, "payment", razorpayPayment);
+    return goal("payment_failed", visitorIdIn(failed.notes), {
       amount: amountFromMinorUnits(failed.amount, failed.currency),
       currency: failed.currency,
       transaction_id: failed.id,
-    }),
-  );
+    });
+  });
 }
 
 /** A dispute (chargeback) opened on a payment: the money is recorded when a refund happens, if it does. */
 function disputeGoal(event: string, payload: Payload): WebhookResult {
-  const disputed = entity(payload, "payment", razorpayPayment);
-  const opened = optionalEntity(payload, "dispute", dispute);
-  const currency = opened?.currency ?? disputed.currency;
-  return withGoals(
-    ignored(event, "A dispute moves no money until it is settled"),
-    goal("dispute_opened", visitorIdIn(disputed.notes), {
+  return goalOnly(event, "A dispute moves no money until it is settled", () => {
+    const disputed = entity(payload, "payment", razorpayPayment);
+    const opened = optionalEntity(payload, "dispute", dispute);
+    const currency = opened?.currency ?? disputed.currency;
+    return goal("dispute_opened", visitorIdIn(disputed.notes), {
       amount: amountFromMinorUnits(opened?.amount ?? disputed.amount, currency),
       currency,
       transaction_id: disputed.id,
       reason: opened?.reason_code,
-    }),
-  );
+    });
+  });
 }
 
 /** `payload.<name>.entity`, read with `schema`; a 400 naming the path when it is missing. */

@@ -4,7 +4,7 @@ import { isRecord } from "../is-record.ts";
 import { amountFromDecimal } from "./amount.ts";
 import { verifyAuthorizationHeader } from "./authorization-header.ts";
 import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult, when } from "./event.ts";
-import { goal, type LifecycleGoalName, withGoals } from "./goals.ts";
+import { goal, goalOnly, type LifecycleGoalName, withGoals } from "./goals.ts";
 import type { WebhookProvider } from "./providers.ts";
 
 const envelope = z.object({ event: z.unknown() });
@@ -105,15 +105,14 @@ function readRevenueCatEvent(json: unknown): WebhookResult {
 
 /** An event that moves no money but is a step of the subscription: its goal alone. */
 function subscriberGoal(type: string, event: unknown, name: LifecycleGoalName, reason: string): WebhookResult {
-  const data = parseEvent(subscriberEvent, event, ["event"]);
-  return withGoals(
-    ignored(type, reason),
-    goal(name, attribute(data, "datafast_visitor_id"), {
+  return goalOnly(type, reason, () => {
+    const data = parseEvent(subscriberEvent, event, ["event"]);
+    return goal(name, attribute(data, "datafast_visitor_id"), {
       plan: data.product_id,
       subscription_id: data.original_transaction_id,
       reason: data.cancel_reason ?? data.expiration_reason,
-    }),
-  );
+    });
+  });
 }
 
 function facts(data: Purchase) {

@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { amountFromDecimal } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult, when } from "./event.ts";
-import { goal, withGoals } from "./goals.ts";
+import { goal, goalOnly, withGoals } from "./goals.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyStandardWebhook } from "./standard-webhooks-signature.ts";
 
@@ -65,13 +65,11 @@ function readWhopEvent(json: unknown): WebhookResult {
       if (data.billing_reason !== "subscription_create") return paid;
       return withGoals(paid, goal("subscription_started", whopVisitorId(data), paymentFacts(data)));
     }
-    case "payment.failed": {
-      const data = parseEvent(whopPayment, event.data, ["data"]);
-      return withGoals(
-        ignored(event.type, "A failed payment moves no money"),
-        goal("payment_failed", whopVisitorId(data), paymentFacts(data)),
-      );
-    }
+    case "payment.failed":
+      return goalOnly(event.type, "A failed payment moves no money", () => {
+        const data = parseEvent(whopPayment, event.data, ["data"]);
+        return goal("payment_failed", whopVisitorId(data), paymentFacts(data));
+      });
     // A refund is usually created `pending`: it is recorded from whichever event first says it
     // succeeded, and the other delivery repeats its id, which DataFast deduplicates.
     case "refund.created":

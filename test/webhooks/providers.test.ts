@@ -124,6 +124,20 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
         })),
       );
       expect(JSON.stringify(dataFast().goals)).not.toContain("@");
+      const [line] = logLines().map((text) => JSON.parse(text));
+      expect(line.goals).toBe(lifecycle.goals.map(({ name }) => `${name} recorded 200`).join(", "));
+    });
+
+    test(`logs a goal DataFast refuses for ${lifecycle.label} and still answers 200`, async () => {
+      dataFast().fault = (request) =>
+        request.url.startsWith("/api/v1/goals")
+          ? { status: 404, body: JSON.stringify({ status: "error", error: { code: 404, message: "No pageviews" } }) }
+          : undefined;
+      const response = await invoke(provider.request(lifecycle.body, lifecycle.headers));
+      expect(response.status).toBe(200);
+      const [line] = logLines().map((text) => JSON.parse(text));
+      expect(line.goals).toBe(lifecycle.goals.map(({ name }) => `${name} rejected 404`).join(", "));
+      expect(line.status).toBe(200);
     });
 
     test(`answers ${lifecycle.label} as before when DataFast fails or refuses its goals`, async () => {
