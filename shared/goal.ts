@@ -11,9 +11,9 @@ import { issueMessage, unknownFieldMessage } from "./issue-messages.ts";
  * 255 characters. DataFast lowercases a name and turns its spaces into underscores; so does this,
  * before checking it, so a name DataFast accepts is accepted here.
  */
-export const GOAL_NAME_MAX = 64;
-export const GOAL_METADATA_MAX_KEYS = 10;
-export const GOAL_METADATA_VALUE_MAX = 255;
+const GOAL_NAME_MAX = 64;
+const GOAL_METADATA_MAX_KEYS = 10;
+const GOAL_METADATA_VALUE_MAX = 255;
 
 const GOAL_NAME = /^[a-z0-9_:-]+$/;
 const METADATA_KEY = /^[a-z0-9_-]{1,64}$/;

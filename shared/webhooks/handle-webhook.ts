@@ -6,12 +6,12 @@ import { type Payment, parsePayment } from "../payment.ts";
 import { recordPayment, requestDeadline } from "../record.ts";
 import type { Runtime } from "../runtime.ts";
 import { serve } from "../serve.ts";
-import { loadSecrets, positiveInteger, requireSecret } from "../settings.ts";
+import { goalsEnabled, loadSecrets, positiveInteger, requireSecret } from "../settings.ts";
 import { requireUnreadBody } from "../unread-body.ts";
 import type { WebhookResult } from "./event.ts";
 import { type GoalDraft, paymentGoals } from "./goals.ts";
 import { providers } from "./providers.ts";
-import { goalsEnabled, sendGoals } from "./send-goals.ts";
+import { sendGoals } from "./send-goals.ts";
 import { DEFAULT_TOLERANCE_SECONDS } from "./verification.ts";
 
 /**

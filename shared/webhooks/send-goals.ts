@@ -1,22 +1,9 @@
 import { sendGoal } from "../datafast.ts";
 import { parseGoal } from "../goal.ts";
-import { settingError } from "../http-error.ts";
 import { requestDeadline } from "../record.ts";
 import type { RequestContext } from "../serve.ts";
 import { readDataFastSettings, type Secrets } from "../settings.ts";
 import { type GoalDraft, goalMetadata } from "./goals.ts";
-
-/**
- * Whether verified webhooks send lifecycle goals: `DATAFAST_GOALS` unset or `on` (the default), or
- * `off`. Anything else is a setting error, answered 500 before anything is sent, like any
- * malformed setting.
- */
-export function goalsEnabled(env: Secrets): boolean {
-  const value = env.DATAFAST_GOALS?.trim().toLowerCase() ?? "";
-  if (value === "" || value === "on") return true;
-  if (value === "off") return false;
-  throw settingError("DATAFAST_GOALS", 'must be "on" or "off"');
-}
 
 /**
  * Sends a delivery's goals to DataFast once its payments are settled, and logs what became of each

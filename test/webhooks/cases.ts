@@ -78,7 +78,7 @@ export interface Example {
 }
 
 /** A lifecycle event of the provider's own payload and the goals DataFast must get from it, once. */
-export interface Lifecycle {
+interface Lifecycle {
   label: string;
   body: string;
   headers?: Record<string, string>;

@@ -160,6 +160,13 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     });
   }
 
+  test("answers 500 naming a malformed DATAFAST_GOALS, sending nothing", async () => {
+    const response = await send(provider.renewal, { DATAFAST_GOALS: "sometimes" });
+    expect(response.status).toBe(500);
+    expect((await errorOf(response)).error.message).toContain("DATAFAST_GOALS");
+    expect(dataFast().requests).toHaveLength(0);
+  });
+
   test("sends a renewal's goal once, not again when the provider redelivers it", async () => {
     expect((await send(provider.renewal)).status).toBe(200);
     const goals = dataFast().goals.length;
