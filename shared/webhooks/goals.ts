@@ -30,7 +30,7 @@ type GoalFacts = Partial<
 /** A goal a verified event stands for, before the webhook route sends it. */
 export interface GoalDraft {
   name: LifecycleGoalName;
-  datafast_visitor_id: string | undefined;
+  datafast_visitor_id: string;
   facts: GoalFacts;
   /**
    * The transaction_id of the payment in the same delivery this goal follows: it is sent only when
