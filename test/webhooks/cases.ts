@@ -1942,6 +1942,26 @@ const fastspring: ProviderCase = {
       goals: [{ name: "trial_started", metadata: { plan: "furious-falcon-monthly", subscription_id: "sub_fs_1" } }],
     },
     {
+      label: "subscription.charge.failed",
+      body: json({
+        events: [
+          {
+            id: "evt_fs_failed",
+            type: "subscription.charge.failed",
+            data: {
+              currency: "USD",
+              total: 10.0,
+              status: "failed",
+              timestamp: 1542239788941,
+              subscription: { id: "sub_fs_1", tags: { datafast_visitor_id: VISITOR } },
+              order: { id: "ord_fs_failed" },
+            },
+          },
+        ],
+      }),
+      goals: [{ name: "payment_failed", metadata: { amount: "10", currency: "USD", transaction_id: "ord_fs_failed" } }],
+    },
+    {
       label: "subscription.deactivated",
       body: json({ events: [fastSpringSubscription("subscription.deactivated", { state: "deactivated" })] }),
       goals: [
