@@ -54,6 +54,7 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     expected: Record<string, unknown>,
     exact = false,
     alsoRecords: string[] = [],
+    goal?: "subscription_renewed" | "payment_refunded",
   ) {
     expect(response.status).toBe(200);
     const id = String(expected.transaction_id ?? [...dataFast().payments.keys()][0]);
@@ -62,23 +63,22 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     else expect(sent).toMatchObject(expected);
     expect([...dataFast().payments.keys()].sort()).toEqual([id, ...alsoRecords].sort());
     expect(paymentRequests()).toHaveLength(1 + alsoRecords.length);
-    expectGoalsOfPayments();
+    expectGoalsOfPayments(goal);
   }
 
-  /** Each recorded payment with a visitor id carries its own goal: a renewal's, a refund's, a trial's. */
-  function expectGoalsOfPayments() {
-    const expected = [...dataFast().payments.values()].flatMap((payment) => {
-      const name = payment.refunded
-        ? "payment_refunded"
-        : payment.renewal
-          ? "subscription_renewed"
-          : payment.is_free_trial
-            ? "trial_started"
-            : undefined;
-      return name && payment.datafast_visitor_id ? [{ name, visitor: payment.datafast_visitor_id }] : [];
-    });
-    const ofPayments = ["payment_refunded", "subscription_renewed", "trial_started"];
-    const sent = dataFast().goals.filter(({ name }) => ofPayments.includes(String(name)));
+  /**
+   * The goals of the payments just recorded: `name` (a renewal's or a refund's) for each payment
+   * with that flag and a visitor id, and none of those three for any other payment.
+   */
+  function expectGoalsOfPayments(name?: "subscription_renewed" | "payment_refunded") {
+    const flag = name === "subscription_renewed" ? "renewal" : "refunded";
+    const expected = name
+      ? [...dataFast().payments.values()]
+          .filter((payment) => payment[flag] === true && payment.datafast_visitor_id)
+          .map((payment) => ({ name, visitor: payment.datafast_visitor_id }))
+      : [];
+    const ofPayments = new Set(["payment_refunded", "subscription_renewed", "trial_started"]);
+    const sent = dataFast().goals.filter((goal) => ofPayments.has(String(goal.name)));
     expect(sent.map((goal) => ({ name: goal.name, visitor: goal.datafast_visitor_id }))).toEqual(expected);
   }
 
@@ -95,11 +95,12 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
   });
 
   test("records a renewal", async () => {
-    await expectRecorded(await send(provider.renewal), provider.renewal.expected);
+    await expectRecorded(await send(provider.renewal), provider.renewal.expected, false, [], "subscription_renewed");
   });
 
   test("records a refund under its own id with refunded: true", async () => {
-    await expectRecorded(await send(provider.refund), provider.refund.expected, false, provider.refund.alsoRecords);
+    const { expected, alsoRecords } = provider.refund;
+    await expectRecorded(await send(provider.refund), expected, false, alsoRecords, "payment_refunded");
   });
 
   when(provider.ignored !== undefined)("answers 200 ignored for an event that is not a payment", async () => {
