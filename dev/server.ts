@@ -14,7 +14,7 @@ import vercelHealth from "../functions/vercel/health.ts";
 import vercelPayments from "../functions/vercel/payments.ts";
 import vercelWebhooks from "../functions/vercel/webhooks.ts";
 import { PAYMENT_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "../shared/body.ts";
-import { errorResponse, jsonResponse } from "../shared/envelope.ts";
+import { errorResponse, jsonResponse } from "../shared/json-response.ts";
 import { banner } from "./banner.ts";
 import { type DataFastStandIn, startDataFastStandIn } from "./datafast-standin.ts";
 import { loadEnvFile } from "./env-file.ts";

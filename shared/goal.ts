@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
-import type { Issue } from "./envelope.ts";
 import { isRecord } from "./is-record.ts";
 import { issueMessage, unknownFieldMessage } from "./issue-messages.ts";
+import type { Issue } from "./json-response.ts";
 
 /**
  * DataFast's create-goal body (`POST /api/v1/goals`), with DataFast's documented limits

@@ -1,7 +1,7 @@
 import { requireBearer } from "./auth.ts";
 import { PAYMENT_BODY_LIMIT, readJson } from "./body.ts";
-import { HttpError } from "./http-error.ts";
 import { requestDeadline } from "./record.ts";
+import { requireMethod } from "./require-method.ts";
 import type { RequestContext } from "./serve.ts";
 import { loadSecrets, requireSecret, type Secrets } from "./settings.ts";
 import { requireUnreadBody } from "./unread-body.ts";
@@ -15,9 +15,7 @@ export async function readRelayRequest(
   request: Request,
   context: RequestContext,
 ): Promise<{ secrets: Secrets; body: unknown }> {
-  if (request.method !== "POST") {
-    throw new HttpError(405, `Method ${request.method} not allowed`, { headers: { allow: "POST" } });
-  }
+  requireMethod(request, "POST");
   const secrets = await loadSecrets(context.runtime.secrets, requestDeadline(context), [
     "PAYMENTS_AUTH_TOKEN",
     "DATAFAST_API_KEY",
