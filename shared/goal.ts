@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { isRecord } from "./is-record.ts";
-import { issueMessage, unknownFieldMessage } from "./issue-messages.ts";
+import { bodyIssues } from "./issue-messages.ts";
 import type { Issue } from "./json-response.ts";
 
 /**
@@ -97,19 +97,8 @@ export function parseGoal(input: unknown): GoalParse {
 }
 
 function toIssues(issue: z.core.$ZodIssue, input: unknown): Issue[] {
-  if (issue.code === "unrecognized_keys") {
-    const known = Object.keys(goalInput.shape);
-    return issue.keys.map((key) => ({
-      path: joinPath([...issue.path, key]),
-      message: unknownFieldMessage(key, known),
-    }));
-  }
   if (issue.code === "invalid_type" && issue.path.length === 0) {
     return [{ path: "", message: `The body must be a JSON object such as ${EXAMPLE_BODY}` }];
   }
-  return [{ path: joinPath(issue.path), message: issueMessage(issue, input) }];
-}
-
-function joinPath(path: PropertyKey[]): string {
-  return path.map(String).join(".");
+  return bodyIssues(issue, input, Object.keys(goalInput.shape));
 }

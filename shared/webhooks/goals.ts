@@ -40,13 +40,13 @@ export interface GoalDraft {
   after?: string;
 }
 
-/** A lifecycle goal of the visitor `visitorId` (none without one: DataFast needs the visitor). */
+/** A lifecycle goal of the visitor `visitorId` (none without one, or a blank one: DataFast needs the visitor). */
 export function goal(
   name: LifecycleGoalName,
   visitorId: string | undefined,
   facts: GoalFacts = {},
 ): GoalDraft | undefined {
-  return visitorId === undefined ? undefined : { name, datafast_visitor_id: visitorId, facts };
+  return visitorId?.trim() ? { name, datafast_visitor_id: visitorId, facts } : undefined;
 }
 
 /** `result` with these goals (those without a visitor dropped); a payment's goals follow that payment. */
