@@ -9,7 +9,7 @@ import { handleWebhook } from "./webhooks/handle-webhook.ts";
  * platform with one entry for all of them (a Worker, Deno, Bun) dispatches here with
  * `handleRequest`; Lambda, Vercel and Netlify give each route its own function.
  */
-export const routes = {
+const routes = {
   payments: { path: "/api/payments", handle: handlePayment },
   webhooks: { path: "/api/webhooks/:provider", handle: handleWebhook },
   health: { path: "/api/health", handle: handleHealth },
