@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { loadEnvFile } from "./env-file.ts";
 import { type RuntimeName, runtimeBin, runtimes } from "./runtimes.ts";
 import { startSandbox } from "./sandbox.ts";
@@ -14,10 +15,14 @@ if (!Object.hasOwn(runtimes, name)) {
   throw new Error(`usage: node scripts/run.mjs dev/start-runtime.ts <${Object.keys(runtimes).join("|")}>`);
 }
 const launch = runtimes[name as RuntimeName];
+const bin = runtimeBin(process.cwd(), launch);
+if (!existsSync(bin)) {
+  throw new Error(`${launch.bin} is not installed: npm install --prefix tools/platforms (the pinned platform tools)`);
+}
 const envFileLoaded = loadEnvFile();
 const port = Number(process.env.PORT || 8787);
 const sandbox = await startSandbox(process.env, port, `http://127.0.0.1:${port}${launch.pathPrefix}`);
-const child = spawn(runtimeBin(process.cwd(), launch), launch.args(port), {
+const child = spawn(bin, launch.args(port), {
   env: { ...process.env, ...launch.env(port) },
   stdio: "inherit",
 });
