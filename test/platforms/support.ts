@@ -144,7 +144,7 @@ export async function serve(
 }
 
 /** Stops the server we started and the workers it spawned (its own process group). */
-async function stopProcessGroup(child: ChildProcess) {
+export async function stopProcessGroup(child: ChildProcess) {
   if (child.pid === undefined || child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   process.kill(-child.pid, "SIGTERM");
