@@ -1,10 +1,13 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/net.ts";
 import { API_KEY, AUTH_TOKEN, configuredEnv, useDataFast } from "../support/payments.ts";
 import { runtimePlatforms } from "../support/runtime-platforms.ts";
 import { wranglerDryRun } from "./builds.ts";
-import { budgetOf, copyProject, type ProjectCopy, ROOT, requireTool } from "./support.ts";
+import { budgetOf, copyProject, type ProjectCopy, ROOT, requireTool, stopProcessGroup } from "./support.ts";
 
 // The single-entry platforms' configs, built by their own tools offline; the contract and webhook
 // suites run on the same runtimes from test/platforms/vitest.config.ts's "runtimes" project.
@@ -81,5 +84,55 @@ describe.each(runtimePlatforms)("GET /api/health on $name", (platform) => {
     expect(platform.name).toContain(body.platform);
     expect(body.settings.DATAFAST_API_KEY).toBe("present");
     expect(JSON.stringify(body)).not.toContain(API_KEY);
+  });
+});
+
+describe.each(["cloudflare", "deno", "bun"])("npm run start:%s with no settings (sandbox)", (runtime) => {
+  let server: ChildProcess;
+  let output = "";
+  let port = 0;
+  beforeAll(async () => {
+    port = await freePort();
+    // What a developer's shell has, and no setting: the sandbox generates them.
+    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: String(port) };
+    server = spawn(process.execPath, ["scripts/run.mjs", "dev/start-runtime.ts", runtime], {
+      cwd: ROOT,
+      env,
+      detached: true,
+    });
+    server.stdout?.on("data", (chunk) => {
+      output += chunk;
+    });
+    server.stderr?.on("data", (chunk) => {
+      output += chunk;
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.stdout?.on("data", () => output.includes("Try:") && resolve());
+      server.on("exit", (code) => reject(new Error(`start:${runtime} exited with ${code}: ${output}`)));
+    });
+  });
+  afterAll(() => stopProcessGroup(server));
+
+  it("records a payment with the token it printed, in the DataFast stand-in", async () => {
+    expect(output).toContain(`Sandbox mode`);
+    const token = /export PAYMENTS_AUTH_TOKEN=(\S+)/.exec(output)?.[1];
+    const response = await fetch(`http://127.0.0.1:${port}/api/payments`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ amount: 29.99, currency: "USD", transaction_id: "payment_456" }),
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it("records npm run send-webhook's signed sample with the webhook secret it generated", async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["scripts/run.mjs", "dev/send-webhook.ts", "paddle"],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? "", PORT: String(port) },
+      },
+    );
+    expect(stdout).toMatch(/^200 /m);
   });
 });
