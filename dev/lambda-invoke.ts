@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { type BodyLimits, readBody } from "../shared/body.ts";
-import { errorResponse } from "../shared/envelope.ts";
 import { HttpError } from "../shared/http-error.ts";
+import { errorResponse } from "../shared/json-response.ts";
 
 type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
 

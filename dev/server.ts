@@ -10,7 +10,7 @@ import vercelHealth from "../functions/vercel/health.ts";
 import vercelPayments from "../functions/vercel/payments.ts";
 import vercelWebhooks from "../functions/vercel/webhooks.ts";
 import { PAYMENT_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "../shared/body.ts";
-import { errorResponse, jsonResponse } from "../shared/envelope.ts";
+import { errorResponse, jsonResponse } from "../shared/json-response.ts";
 import { NO_ROUTE, type RouteName, routeNamed } from "../shared/routes.ts";
 import { loadEnvFile } from "./env-file.ts";
 import { invokeLambda } from "./lambda-invoke.ts";

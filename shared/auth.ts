@@ -1,23 +1,30 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { utf8 } from "./bytes.ts";
 import { HttpError } from "./http-error.ts";
 
 /**
- * Compares two secrets in constant time. Both sides are hashed first so that neither the
- * content nor the length of the expected value leaks through timing.
+ * Compares a presented secret with the expected one in constant time: the loop runs over the
+ * presented bytes whatever they are, and every byte is compared, so neither the content nor the
+ * length of the expected value shows in the timing (only the presenter's own length does). No
+ * digests: Web Crypto's is async and, on Node, costs ~50 µs of CPU per call, more than the rest of
+ * a warm request (issue 16).
  */
 export function safeEqual(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), expectedDigest(expected));
+  const presented = utf8(given);
+  const wanted = expectedBytes(expected);
+  let difference = presented.length ^ wanted.length;
+  for (let index = 0; index < presented.length; index += 1) {
+    difference |= (presented[index] ?? 0) ^ (wanted[index % wanted.length] ?? 1);
+  }
+  return difference === 0;
 }
 
-const digest = (value: string) => createHash("sha256").update(value).digest();
+// The expected side is usually the same secret request after request (a bearer token): its bytes
+// are kept, which saves encoding it on every warm request (issue 16).
+let lastExpected: { value: string; bytes: Uint8Array } | undefined;
 
-// The expected side is usually the same secret request after request (a bearer token): its digest
-// is kept, which saves one of the two hashes a warm request pays for (issue 16).
-let lastExpected: { value: string; digest: Buffer } | undefined;
-
-function expectedDigest(expected: string): Buffer {
-  if (lastExpected?.value !== expected) lastExpected = { value: expected, digest: digest(expected) };
-  return lastExpected.digest;
+function expectedBytes(expected: string): Uint8Array {
+  if (lastExpected?.value !== expected) lastExpected = { value: expected, bytes: utf8(expected) };
+  return lastExpected.bytes;
 }
 
 /** Requires `Authorization: Bearer <token>`; answers 401 with `WWW-Authenticate` otherwise. */

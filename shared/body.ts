@@ -1,5 +1,7 @@
+import { concatBytes } from "./bytes.ts";
 import { HttpError } from "./http-error.ts";
 import { excerpt } from "./log.ts";
+import { tryParseJson } from "./try-parse-json.ts";
 
 /** `/api/payments`: a payment is a few hundred bytes. */
 export const PAYMENT_BODY_LIMIT = 64 * 1024;
@@ -30,7 +32,7 @@ export async function readBody(request: Request, limits: BodyLimits): Promise<Ui
   if (declared > limits.maxBytes) throw tooLarge(limits.maxBytes);
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(tooSlow()), Math.max(0, limits.deadline - Date.now()));
   });
@@ -52,7 +54,7 @@ async function collect(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes
       // Released at the deadline (the answer is already 408), or the client hung up mid-body.
       throw new HttpError(400, "The request body ended before it was complete (the connection closed)");
     });
-    if (done) return Buffer.concat(chunks);
+    if (done) return concatBytes(...chunks);
     size += value.byteLength;
     if (size > maxBytes) throw tooLarge(maxBytes);
     chunks.push(value);
@@ -99,11 +101,9 @@ export function parseJson(bytes: Uint8Array): unknown {
 }
 
 function parseJsonText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, "Body is not valid JSON");
-  }
+  const value = tryParseJson(text);
+  if (value === undefined) throw new HttpError(400, "Body is not valid JSON");
+  return value;
 }
 
 /** The body as text; invalid UTF-8 is refused rather than replaced, so nothing is silently altered. */

@@ -1,5 +1,7 @@
+import { concatBytes } from "./bytes.ts";
 import { isRecord } from "./is-record.ts";
 import { excerpt } from "./log.ts";
+import { tryParseJson } from "./try-parse-json.ts";
 
 /**
  * The most of a DataFast reply that is read. Its success answer is about 100 bytes and an error a
@@ -85,15 +87,11 @@ function describe(text: string): string {
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return isRecord(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = tryParseJson(text);
+  return isRecord(parsed) ? parsed : undefined;
 }
 
 function decode(chunks: Uint8Array[]): string {
   // Not fatal: a reply cut mid-character, or in another encoding, is still worth an excerpt.
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return new TextDecoder().decode(concatBytes(...chunks));
 }

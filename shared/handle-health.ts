@@ -1,7 +1,7 @@
 import { hasBearer } from "./auth.ts";
-import { jsonResponse } from "./envelope.ts";
-import { HttpError } from "./http-error.ts";
+import { jsonResponse } from "./json-response.ts";
 import { requestDeadline } from "./record.ts";
+import { requireMethod } from "./require-method.ts";
 import type { Runtime } from "./runtime.ts";
 import { serve } from "./serve.ts";
 import { loadSecrets, readDataFastSettings, type Secrets } from "./settings.ts";
@@ -22,9 +22,7 @@ const OPTIONAL = ["DATAFAST_WEBSITE_ID", "DATAFAST_API_URL", "DATAFAST_TIMEOUT_M
  */
 export function handleHealth(request: Request, runtime: Runtime): Promise<Response> {
   return serve("health", runtime, async (context) => {
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      throw new HttpError(405, `Method ${request.method} not allowed`, { headers: { allow: "GET, HEAD" } });
-    }
+    requireMethod(request, "GET", "HEAD");
     const problems: string[] = [];
     let secrets: Secrets = {};
     try {

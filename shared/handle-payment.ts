@@ -3,6 +3,7 @@ import { PAYMENT_BODY_LIMIT, readJson } from "./body.ts";
 import { HttpError } from "./http-error.ts";
 import { parsePayment } from "./payment.ts";
 import { recordPayment, requestDeadline } from "./record.ts";
+import { requireMethod } from "./require-method.ts";
 import type { Runtime } from "./runtime.ts";
 import { serve } from "./serve.ts";
 import { loadSecrets, requireSecret } from "./settings.ts";
@@ -14,9 +15,7 @@ import { requireUnreadBody } from "./unread-body.ts";
  */
 export function handlePayment(request: Request, runtime: Runtime): Promise<Response> {
   return serve("payments", runtime, async (context) => {
-    if (request.method !== "POST") {
-      throw new HttpError(405, `Method ${request.method} not allowed`, { headers: { allow: "POST" } });
-    }
+    requireMethod(request, "POST");
     const secrets = await loadSecrets(runtime.secrets, requestDeadline(context), [
       "PAYMENTS_AUTH_TOKEN",
       "DATAFAST_API_KEY",

@@ -1,4 +1,4 @@
-import type { Issue } from "./envelope.ts";
+import type { Issue } from "./json-response.ts";
 
 /**
  * A failure that already knows its answer. Thrown anywhere in request handling and turned into

@@ -1,3 +1,5 @@
+import { isRecord } from "./is-record.ts";
+
 /** One structured log line: what happened to one request, never a secret or an email. */
 export type LogLine = Record<string, string | number | boolean | undefined>;
 
@@ -80,7 +82,7 @@ export function excerpt(text: string, maxChars: number): string {
 export function redactEmailsIn(value: unknown): unknown {
   if (typeof value === "string") return redactEmails(value);
   if (Array.isArray(value)) return value.map(redactEmailsIn);
-  if (typeof value === "object" && value !== null) {
+  if (isRecord(value)) {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [redactEmails(key), redactEmailsIn(item)]));
   }
   return value;

@@ -1,11 +1,11 @@
 import * as z from "zod/mini";
 import { InexactAmountError, type Inexactness, isCurrencyCode, toMinorUnits } from "./currency.ts";
-import type { Issue } from "./envelope.ts";
 import { isRecord } from "./is-record.ts";
 import { issueMessage, unknownFieldMessage } from "./issue-messages.ts";
+import type { Issue } from "./json-response.ts";
 
 // Values are forwarded as sent (a trimmed transaction_id would be another id), but never blank.
-const text = (max: number) =>
+const nonBlankText = (max: number) =>
   z.string().check(
     z.maxLength(max),
     z.refine((value) => value.trim() !== "", "Must not be blank"),
@@ -21,13 +21,13 @@ const paymentFields = z.strictObject({
   currency: z
     .string()
     .check(z.refine(isCurrencyCode, "Expected an ISO 4217 currency code such as USD"), z.toUpperCase()),
-  transaction_id: text(255),
-  datafast_visitor_id: z.optional(text(255)),
-  email: z.optional(text(320)),
-  customer_email: z.optional(text(320)),
-  name: z.optional(text(500)),
-  customer_name: z.optional(text(500)),
-  customer_id: z.optional(text(255)),
+  transaction_id: nonBlankText(255),
+  datafast_visitor_id: z.optional(nonBlankText(255)),
+  email: z.optional(nonBlankText(320)),
+  customer_email: z.optional(nonBlankText(320)),
+  name: z.optional(nonBlankText(500)),
+  customer_name: z.optional(nonBlankText(500)),
+  customer_id: z.optional(nonBlankText(255)),
   renewal: z.optional(z.boolean()),
   refunded: z.optional(z.boolean()),
   is_free_trial: z.optional(z.boolean()),

@@ -1,6 +1,6 @@
 import { type SendOutcome, sendPayment } from "./datafast.ts";
-import { jsonResponse } from "./envelope.ts";
 import { HttpError, settingError } from "./http-error.ts";
+import { jsonResponse } from "./json-response.ts";
 import type { Payment } from "./payment.ts";
 import type { RequestContext } from "./serve.ts";
 import { beforeDeadline, readDataFastSettings, requireSecret, type Secrets } from "./settings.ts";

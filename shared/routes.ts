@@ -1,6 +1,6 @@
-import { errorResponse } from "./envelope.ts";
 import { handleHealth } from "./handle-health.ts";
 import { handlePayment } from "./handle-payment.ts";
+import { errorResponse } from "./json-response.ts";
 import type { Route, Runtime } from "./runtime.ts";
 import { handleWebhook } from "./webhooks/handle-webhook.ts";
 

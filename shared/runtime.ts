@@ -17,7 +17,10 @@ export interface Runtime {
 /** A core request handler: a Web `Request` in, a `Response` out. */
 export type Route = (request: Request, runtime: Runtime) => Promise<Response>;
 
-/** The runtime of platforms whose secrets are environment variables (Vercel, Netlify, local). */
-export function envRuntime(platform: string, env: Secrets = process.env): Runtime {
+/**
+ * The runtime of platforms whose secrets are environment variables (Vercel, Netlify, local). The
+ * platform hands over its `env`: the core reads no global (a Worker has no `process`).
+ */
+export function envRuntime(platform: string, env: Secrets): Runtime {
   return { platform, env, secrets: envSecrets(env), log: consoleLogger };
 }

@@ -1,5 +1,5 @@
-import { errorResponse } from "./envelope.ts";
 import { HttpError } from "./http-error.ts";
+import { errorResponse } from "./json-response.ts";
 import { type LogLine, redactLogLine } from "./log.ts";
 import type { Runtime } from "./runtime.ts";
 

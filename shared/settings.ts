@@ -34,7 +34,7 @@ export async function loadSecrets(store: SecretStore, deadline: number, required
 
 /** `load`'s result, or a 503 once `deadline` (epoch ms) passes first. */
 export async function beforeDeadline<T>(load: Promise<T>, deadline: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     // The error is built only when the deadline passes: an error's stack trace costs every request.
     const rejectLate = () =>

@@ -3,5 +3,5 @@ import { envRuntime } from "../../shared/runtime.ts";
 
 /** `POST /api/payments` on Vercel (Node.js runtime, Web handler: every method reaches it). */
 export default {
-  fetch: (request: Request) => handlePayment(request, envRuntime("vercel")),
+  fetch: (request: Request) => handlePayment(request, envRuntime("vercel", process.env)),
 };

@@ -3,5 +3,5 @@ import { handleWebhook } from "../../shared/webhooks/handle-webhook.ts";
 
 /** `POST /api/webhooks/{provider}` on Vercel (Node.js runtime, Web handler). */
 export default {
-  fetch: (request: Request) => handleWebhook(request, envRuntime("vercel")),
+  fetch: (request: Request) => handleWebhook(request, envRuntime("vercel", process.env)),
 };

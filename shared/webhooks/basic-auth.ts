@@ -1,4 +1,5 @@
 import { safeEqual } from "../auth.ts";
+import { fromBase64 } from "../bytes.ts";
 import { requireSecret } from "../settings.ts";
 import { unauthorized, type Verify } from "./verification.ts";
 
@@ -12,7 +13,8 @@ export function verifyBasicAuth(usernameSetting: string): Verify {
     const username = requireSecret(context.secrets, usernameSetting);
     const match = /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(request.headers.get("authorization") ?? "");
     if (!match?.[1]) throw unauthorized("Missing Basic credentials in the Authorization header", "basic");
-    const decoded = Buffer.from(match[1], "base64").toString("utf8");
+    const bytes = fromBase64(match[1]);
+    const decoded = bytes ? new TextDecoder().decode(bytes) : "";
     const colon = decoded.indexOf(":");
     if (colon < 0) throw unauthorized("Basic credentials lack a username:password pair", "basic");
     const userMatches = safeEqual(decoded.slice(0, colon), username);

@@ -1,4 +1,5 @@
 import { HttpError } from "../http-error.ts";
+import { tryParseJson } from "../try-parse-json.ts";
 import type { ProviderContext } from "./verification.ts";
 
 /** What a provider's API answered: the status and the body, read within the time allowed. */
@@ -22,7 +23,10 @@ export async function callOut(
   const remaining = context.deadline - Date.now();
   if (remaining <= 0) throw unavailable(`${what} was not asked: no time left`);
   try {
-    const response = await context.fetch(url, {
+    // Called detached: a Worker's fetch throws "Illegal invocation" when called as a method of
+    // another object (`context.fetch(…)`).
+    const send = context.fetch;
+    const response = await send(url, {
       headers: init.headers ?? {},
       // A redirect could carry the credentials to another host.
       redirect: "manual",
@@ -49,9 +53,7 @@ export function unavailable(message: string): HttpError {
 
 /** A provider API's JSON answer; anything else from it is an outage of that API, retried later. */
 export function apiJson(answer: CallOutAnswer, what: string): unknown {
-  try {
-    return JSON.parse(answer.body);
-  } catch {
-    throw unavailable(`${what} answered ${answer.status} with a body that is not JSON`);
-  }
+  const value = tryParseJson(answer.body);
+  if (value === undefined) throw unavailable(`${what} answered ${answer.status} with a body that is not JSON`);
+  return value;
 }

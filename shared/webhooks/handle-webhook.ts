@@ -1,9 +1,10 @@
 import { readBody, WEBHOOK_BODY_LIMIT } from "../body.ts";
-import { jsonResponse } from "../envelope.ts";
 import { HttpError } from "../http-error.ts";
+import { jsonResponse } from "../json-response.ts";
 import { excerpt } from "../log.ts";
 import { parsePayment } from "../payment.ts";
 import { recordPayment, requestDeadline } from "../record.ts";
+import { requireMethod } from "../require-method.ts";
 import type { Runtime } from "../runtime.ts";
 import { serve } from "../serve.ts";
 import { loadSecrets, positiveInteger, requireSecret } from "../settings.ts";
@@ -27,9 +28,7 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
       const known = Object.keys(providers).join(", ");
       throw new HttpError(404, `Unknown webhook provider${name ? ` "${name}"` : ""}; known: ${known}`);
     }
-    if (request.method !== "POST") {
-      throw new HttpError(405, `Method ${request.method} not allowed`, { headers: { allow: "POST" } });
-    }
+    requireMethod(request, "POST");
     const secrets = await loadSecrets(runtime.secrets, requestDeadline(context), [
       provider.secretName,
       ...(provider.otherSecretNames ?? []),

@@ -1,9 +1,10 @@
-import { verify as verifySignature, X509Certificate } from "node:crypto";
-import { crc32 } from "node:zlib";
+import { fromBase64, utf8 } from "../bytes.ts";
 import { errorMessage } from "../datafast-reply.ts";
 import { settingError } from "../http-error.ts";
 import { callOut, unavailable } from "./call-out.ts";
-import { type ProviderContext, requireFreshTimestamp, unauthorized, type Verify } from "./verification.ts";
+import { crc32 } from "./crc32.ts";
+import { anyMatches, type ProviderContext, requireFreshTimestamp, unauthorized, type Verify } from "./verification.ts";
+import { readPemCertificate } from "./x509.ts";
 
 /** Where PayPal serves its webhook-signing certificates, live and sandbox; `https` only. */
 const PAYPAL_ORIGINS = [
@@ -15,8 +16,17 @@ const PAYPAL_ORIGINS = [
 const CERT_PATH = "/v1/notifications/certs/";
 const DEFAULT_API_URL = "https://api-m.paypal.com";
 
+/** A certificate as it is kept: a check by its public key, and when it is valid (epoch ms). */
+interface SigningCertificate {
+  verify: (signature: Uint8Array, signed: Uint8Array) => Promise<boolean>;
+  validFrom: number;
+  validTo: number;
+}
+
+const RSA_SHA256 = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+
 /** Certificates by URL, per container: PayPal rotates them rarely and names each by its own URL. */
-const certificates = new Map<string, X509Certificate>();
+const certificates = new Map<string, SigningCertificate>();
 const MAX_CACHED_CERTIFICATES = 16;
 
 /**
@@ -47,16 +57,13 @@ export const verifyPayPalSignature: Verify = async (request, webhookIds, policy,
   requireFreshTimestamp(Number.isNaN(sentAt) ? "not a time" : String(Math.floor(sentAt / 1000)), policy);
   const certificate = await paypalCertificate(certificateUrl(certUrl, context), policy.nowSeconds, context);
   const checksum = crc32(request.body);
-  const signatureBytes = Buffer.from(signature, "base64");
-  const matches = webhookIds.some((webhookId) =>
-    verifySignature(
-      "sha256",
-      Buffer.from(`${id}|${time}|${webhookId}|${checksum}`),
-      certificate.publicKey,
-      signatureBytes,
-    ),
-  );
-  if (!matches) throw unauthorized("Invalid PAYPAL-TRANSMISSION-SIG");
+  const signatureBytes = fromBase64(signature);
+  const checks = webhookIds.map(async (webhookId) => {
+    if (!signatureBytes) return false;
+    const signed = utf8(`${id}|${time}|${webhookId}|${checksum}`);
+    return certificate.verify(signatureBytes, signed);
+  });
+  if (!(await anyMatches(checks))) throw unauthorized("Invalid PAYPAL-TRANSMISSION-SIG");
 };
 
 /** PAYPAL-CERT-URL, refused (401, nothing fetched) unless it is on a PayPal certificate endpoint. */
@@ -71,26 +78,34 @@ function certificateUrl(text: string, context: ProviderContext): string {
   return url.href;
 }
 
-async function paypalCertificate(url: string, nowSeconds: number, context: ProviderContext): Promise<X509Certificate> {
+async function paypalCertificate(
+  url: string,
+  nowSeconds: number,
+  context: ProviderContext,
+): Promise<SigningCertificate> {
   const certificate = certificates.get(url) ?? (await downloadCertificate(url, context));
   const now = nowSeconds * 1000;
-  if (now < Date.parse(certificate.validFrom) || now > Date.parse(certificate.validTo)) {
+  if (now < certificate.validFrom || now > certificate.validTo) {
     certificates.delete(url);
     throw unauthorized("PayPal's signing certificate is not valid now");
   }
   return certificate;
 }
 
-async function downloadCertificate(url: string, context: ProviderContext): Promise<X509Certificate> {
+async function downloadCertificate(url: string, context: ProviderContext): Promise<SigningCertificate> {
   const answer = await callOut(context, "PayPal's certificate endpoint", url);
   // A certificate PayPal does not have was named by a forger, not by PayPal.
   if (answer.status === 404) throw unauthorized("PAYPAL-CERT-URL names no PayPal certificate");
   if (answer.status !== 200) {
     throw unavailable(`PayPal's certificate endpoint answered ${answer.status}: ${errorMessage(answer.body)}`);
   }
-  let certificate: X509Certificate;
+  let certificate: SigningCertificate;
   try {
-    certificate = new X509Certificate(answer.body);
+    const { subjectPublicKeyInfo, validFrom, validTo } = readPemCertificate(answer.body);
+    const publicKey = await crypto.subtle.importKey("spki", subjectPublicKeyInfo, RSA_SHA256, false, ["verify"]);
+    const verify = (signature: Uint8Array, signed: Uint8Array) =>
+      crypto.subtle.verify(RSA_SHA256, publicKey, signature, signed);
+    certificate = { verify, validFrom, validTo };
   } catch {
     throw unavailable("PayPal's certificate endpoint answered with something that is not a certificate");
   }

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { isRecord } from "../is-record.ts";
+import { tryParseJson } from "../try-parse-json.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import {
   id,
@@ -126,19 +127,11 @@ function paystackRefundId(data: z.infer<typeof refund>): string {
  * id may also be one of its `custom_fields` (`{variable_name, value}`), as Paystack's forms send.
  */
 function paystackVisitorId(value: unknown): string | undefined {
-  const decoded = typeof value === "string" ? parseLoosely(value) : value;
+  const decoded = typeof value === "string" ? tryParseJson(value) : value;
   if (!isRecord(decoded)) return undefined;
   const fields = Array.isArray(decoded.custom_fields) ? decoded.custom_fields : [];
   const field: unknown = fields.find((entry) => isRecord(entry) && entry.variable_name === "datafast_visitor_id");
   return visitorIdIn(decoded) ?? (isRecord(field) && typeof field.value === "string" ? field.value : undefined);
-}
-
-function parseLoosely(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function fullName(buyer: z.infer<typeof customer>): string {

@@ -1,7 +1,7 @@
-import { safeEqual } from "../auth.ts";
+import { concatBytes, fromBase64, utf8 } from "../bytes.ts";
 import { settingError } from "../http-error.ts";
-import { hmacDigest } from "./hmac-signature.ts";
-import { unauthorized, type Verify } from "./verification.ts";
+import { hmacMatches } from "./hmac.ts";
+import { anyMatches, unauthorized, type Verify } from "./verification.ts";
 
 /**
  * Square (https://developer.squareup.com/docs/webhooks/step3validate): `x-square-hmacsha256-
@@ -9,14 +9,15 @@ import { unauthorized, type Verify } from "./verification.ts";
  * subscription's signature key. The URL is the one registered with Square (SQUARE_WEBHOOK_URL),
  * not the one this request arrived on, which a proxy or a platform's routing may have rewritten.
  */
-export const verifySquareSignature: Verify = (request, keys, _policy, context) => {
+export const verifySquareSignature: Verify = async (request, keys, _policy, context) => {
   const notificationUrl = context.env.SQUARE_WEBHOOK_URL;
   if (!notificationUrl) throw settingError("SQUARE_WEBHOOK_URL");
   if (!URL.canParse(notificationUrl)) throw settingError("SQUARE_WEBHOOK_URL", "is not a URL");
   const given = request.headers.get("x-square-hmacsha256-signature")?.trim();
   if (!given) throw unauthorized("Missing x-square-hmacsha256-signature header");
-  const signed = Buffer.concat([Buffer.from(notificationUrl), request.body]);
-  if (!keys.some((key) => safeEqual(given, hmacDigest("sha256", key, signed, "base64")))) {
+  const signed = concatBytes(utf8(notificationUrl), request.body);
+  const signature = fromBase64(given);
+  if (!(await anyMatches(keys.map((key) => hmacMatches("SHA-256", utf8(key), signature, signed))))) {
     throw unauthorized("Invalid x-square-hmacsha256-signature");
   }
 };

@@ -70,3 +70,8 @@ export function requireFreshTimestamp(text: string, policy: VerificationPolicy):
   }
   return sentAt;
 }
+
+/** Whether any of the checks came out true; all run to the end, so timing does not tell which. */
+export async function anyMatches(checks: Promise<boolean>[]): Promise<boolean> {
+  return (await Promise.all(checks)).includes(true);
+}

@@ -328,11 +328,13 @@ describe("mapping decisions", () => {
     expect(recorded("sale_gum_001")).toMatchObject({ amount: 19.99 });
   });
 
-  // The standardwebhooks library signs the body decoded as text, so it is not byte-exact: a body
-  // that is not UTF-8 must be refused whichever way the sender signed it, never recorded.
+  // The signature covers the body's bytes (the standardwebhooks library would sign them decoded as
+  // text): a body that is not UTF-8 must be refused whichever way the sender signed it, never
+  // recorded. Signed over its bytes it is authentic and refused as not UTF-8; signed over the text
+  // a decoder makes of it, it is not what was signed.
   test.each([
-    ["its bytes", 401, (bytes: Buffer) => bytes],
-    ["its decoded text", 400, (bytes: Buffer) => Buffer.from(bytes.toString("utf8"))],
+    ["its bytes", 400, (bytes: Buffer) => bytes],
+    ["its decoded text", 401, (bytes: Buffer) => Buffer.from(bytes.toString("utf8"))],
   ])("standard refuses a body that is not UTF-8, signed over %s", async (_, status, signed) => {
     if (!netlify) throw new Error("netlify platform missing");
     const body = Buffer.concat([

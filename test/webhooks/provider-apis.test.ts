@@ -229,3 +229,14 @@ test("a call out with no time left is answered 503 without being made", async ()
   await expect(callOut(context, "Mollie", "http://127.0.0.1:1/")).rejects.toMatchObject({ status: 503 });
   expect(fetch).not.toHaveBeenCalled();
 });
+
+test("a call out calls fetch detached, as a Worker's fetch requires (it throws when called as a method)", async () => {
+  // A fetch as strict about `this` as a Worker's: anything but a detached call is an Illegal invocation.
+  const strictFetch = function (this: unknown, input: string | URL | Request, init?: RequestInit) {
+    if (this !== undefined) throw new TypeError("Illegal invocation");
+    return fetch(input, init);
+  } as typeof globalThis.fetch;
+  const context = { env: {}, secrets: {}, webhookSecrets: [], fetch: strictFetch, deadline: Date.now() + 5000 };
+  const answer = await callOut(context, "PayPal's certificate endpoint", paypalCertUrl);
+  expect(answer.status).toBe(200);
+});
