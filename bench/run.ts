@@ -1,9 +1,9 @@
 // `npm run bench`: what a serverless user pays for each payments function (bundle size, cold
 // start, warm overhead, Secrets Manager calls) side by side with two peers, in one process tree
 // on this machine: the files `npm run build` writes and, when tools/platforms is installed, the
-// ones the deploy tools write (bench/deployed.ts), and then the single-entry runtimes over HTTP
-// (bench/runtimes.ts). Prints a markdown table, or with --json the
-// same figures as one JSON object. Progress goes to stderr so stdout is only the report.
+// ones the deploy tools write (bench/deployed.ts); then the single-entry runtimes over HTTP
+// (bench/runtimes.ts). Prints a markdown table, or with --json the same figures as one JSON
+// object. Progress goes to stderr so stdout is only the report.
 import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
