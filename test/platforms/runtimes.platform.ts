@@ -1,8 +1,9 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalServer } from "../support/local-server.ts";
 import { freePort } from "../support/net.ts";
 import { API_KEY, AUTH_TOKEN, configuredEnv, useDataFast } from "../support/payments.ts";
 import { runtimePlatforms } from "../support/runtime-platforms.ts";
@@ -95,20 +96,8 @@ describe.each(["cloudflare", "deno", "bun"])("npm run start:%s with no settings 
     port = await freePort();
     // What a developer's shell has, and no setting: the sandbox generates them.
     const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: String(port) };
-    server = spawn(process.execPath, ["scripts/run.mjs", "dev/start-runtime.ts", runtime], {
-      cwd: ROOT,
-      env,
-      detached: true,
-    });
-    server.stdout?.on("data", (chunk) => {
+    server = await startLocalServer(["dev/start-runtime.ts", runtime], env, (chunk) => {
       output += chunk;
-    });
-    server.stderr?.on("data", (chunk) => {
-      output += chunk;
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.stdout?.on("data", () => output.includes("Try:") && resolve());
-      server.on("exit", (code) => reject(new Error(`start:${runtime} exited with ${code}: ${output}`)));
     });
   });
   afterAll(() => stopProcessGroup(server));
