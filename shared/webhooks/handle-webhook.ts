@@ -51,7 +51,8 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
       env: runtime.env,
       secrets,
       webhookSecrets,
-      fetch: runtime.fetch ?? fetch,
+      // Bound: Workers refuse a `fetch` called as another object's method ("Illegal invocation").
+      fetch: runtime.fetch ?? fetch.bind(globalThis),
       deadline: requestDeadline(context),
     };
     const goalsOn = goalsEnabled(runtime.env);

@@ -12,6 +12,7 @@ import netlifyHealth from "../../functions/netlify/health.ts";
 import netlifyPayments from "../../functions/netlify/payments.ts";
 import netlifyWebhooks from "../../functions/netlify/webhooks.ts";
 import { type EventKind, eventKinds, fromLambdaResult, toLambdaEvent } from "./lambda-events.ts";
+import { runtimePlatforms } from "./runtime-platforms.ts";
 
 type RouteName = "payments" | "goals" | "webhooks" | "health";
 export type Env = Record<string, string>;
@@ -191,4 +192,11 @@ const vercel: Platform = {
 };
 
 export const lambdaPlatforms: Platform[] = eventKinds.map(lambdaPlatform);
-export const platforms: Platform[] = [...lambdaPlatforms, netlify, vercel];
+/**
+ * Every platform the contract suites run on: the Node ones in `npm test`; the single-entry
+ * runtimes (workerd, Deno, Bun) need the platform tools, so `npm run test:platforms` runs the
+ * suites on those instead (TEST_RUNTIMES, set in test/platforms/vitest.config.ts).
+ */
+export const platforms: Platform[] = process.env.TEST_RUNTIMES
+  ? runtimePlatforms
+  : [...lambdaPlatforms, netlify, vercel];
