@@ -32,12 +32,12 @@ export function banner(facts: BannerFacts): string {
       ];
   return [
     facts.sandbox
-      ? `Sandbox mode: no DATAFAST_API_KEY, so payments go to a local DataFast stand-in${runtime ? "" : ` (list: GET ${base}/_sandbox/payments)`}.`
+      ? `Sandbox mode: no DATAFAST_API_KEY, so payments and goals go to a local DataFast stand-in${runtime ? "" : ` (list: GET ${base}/_sandbox/payments, ${base}/_sandbox/goals)`}.`
       : `Forwarding payments to ${facts.apiUrl}.`,
     ...(facts.envFileLoaded ? ["Settings read from .env (the environment wins where both set one)."] : []),
     runtime
-      ? `Listening on ${base} (${runtime}): /api/payments, /api/health and /api/webhooks/{provider}.`
-      : `Listening on ${base}: /api/payments, /api/health and /api/webhooks/{provider}, also per platform under /lambda, /vercel and /netlify.`,
+      ? `Listening on ${base} (${runtime}): /api/payments, /api/goals, /api/health and /api/webhooks/{provider}.`
+      : `Listening on ${base}: /api/payments, /api/goals, /api/health and /api/webhooks/{provider}, also per platform under /lambda, /vercel and /netlify.`,
     `Webhook routes: ${Object.keys(providers)
       .map((name) => `/api/webhooks/${name}`)
       .join(", ")}`,

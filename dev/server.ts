@@ -1,11 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { handler as lambdaGoals } from "../functions/lambda/goals.ts";
 import { handler as lambdaHealth } from "../functions/lambda/health.ts";
 import { handler as lambdaPayments } from "../functions/lambda/payments.ts";
 import { handler as lambdaWebhooks } from "../functions/lambda/webhooks.ts";
+import netlifyGoals from "../functions/netlify/goals.ts";
 import netlifyHealth from "../functions/netlify/health.ts";
 import netlifyPayments from "../functions/netlify/payments.ts";
 import netlifyWebhooks from "../functions/netlify/webhooks.ts";
+import vercelGoals from "../functions/vercel/goals.ts";
 import vercelHealth from "../functions/vercel/health.ts";
 import vercelPayments from "../functions/vercel/payments.ts";
 import vercelWebhooks from "../functions/vercel/webhooks.ts";
@@ -23,12 +26,18 @@ import { startSandbox } from "./sandbox.ts";
 type Fetch = (request: Request) => Promise<Response>;
 
 const platforms: Record<string, Record<RouteName, Fetch>> = {
-  vercel: { payments: vercelPayments.fetch, webhooks: vercelWebhooks.fetch, health: vercelHealth.fetch },
-  netlify: { payments: netlifyPayments, webhooks: netlifyWebhooks, health: netlifyHealth },
+  vercel: {
+    payments: vercelPayments.fetch,
+    goals: vercelGoals.fetch,
+    webhooks: vercelWebhooks.fetch,
+    health: vercelHealth.fetch,
+  },
+  netlify: { payments: netlifyPayments, goals: netlifyGoals, webhooks: netlifyWebhooks, health: netlifyHealth },
   lambda: {
     // A health check has no body to speak of: the payments limit bounds anything sent anyway.
     health: (request) => invokeLambda(lambdaHealth, request, { maxBodyBytes: PAYMENT_BODY_LIMIT }),
     payments: (request) => invokeLambda(lambdaPayments, request, { maxBodyBytes: PAYMENT_BODY_LIMIT }),
+    goals: (request) => invokeLambda(lambdaGoals, request, { maxBodyBytes: PAYMENT_BODY_LIMIT }),
     webhooks: (request) => invokeLambda(lambdaWebhooks, request, { maxBodyBytes: WEBHOOK_BODY_LIMIT }),
   },
 };
@@ -45,6 +54,9 @@ async function route(request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (url.pathname === "/_sandbox/payments" && standIn) {
     return jsonResponse(200, { payments: [...standIn.payments.values()], duplicates: standIn.duplicates });
+  }
+  if (url.pathname === "/_sandbox/goals" && standIn) {
+    return jsonResponse(200, { goals: standIn.goals });
   }
   const platform = PLATFORM_PREFIX.exec(url.pathname)?.[1] ?? DEFAULT_PLATFORM;
   // Each function sees the path it has in production, without the platform prefix.

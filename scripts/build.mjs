@@ -17,7 +17,7 @@ import { lambdaPlugins } from "./lambda-plugins.mjs";
 // Each platform's functions: one per route where the platform deploys a function per route, one
 // entry serving every route (shared/routes.ts) where it runs a single one. Only these files are
 // functions; the rest of functions/lambda is the Lambda adapter.
-const perRoute = ["payments", "webhooks", "health"];
+const perRoute = ["payments", "goals", "webhooks", "health"];
 const platformFunctions = {
   lambda: perRoute,
   vercel: perRoute,

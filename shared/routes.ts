@@ -1,3 +1,4 @@
+import { handleGoal } from "./handle-goal.ts";
 import { handleHealth } from "./handle-health.ts";
 import { handlePayment } from "./handle-payment.ts";
 import { errorResponse } from "./json-response.ts";
@@ -11,6 +12,7 @@ import { handleWebhook } from "./webhooks/handle-webhook.ts";
  */
 const routes = {
   payments: { path: "/api/payments", handle: handlePayment },
+  goals: { path: "/api/goals", handle: handleGoal },
   webhooks: { path: "/api/webhooks/:provider", handle: handleWebhook },
   health: { path: "/api/health", handle: handleHealth },
 } satisfies Record<string, { path: string; handle: Route }>;
@@ -28,7 +30,7 @@ export function routeNamed(pathname: string): RouteName | undefined {
 }
 
 // The path is not echoed: a mistyped webhook URL can carry a secret (Gumroad's token).
-export const NO_ROUTE = "No route here: try /api/payments or /api/webhooks/{provider}";
+export const NO_ROUTE = "No route here: try /api/payments, /api/goals or /api/webhooks/{provider}";
 
 /** One request to whichever route its path names; 404 in the JSON envelope when none. */
 export async function handleRequest(request: Request, runtime: Runtime): Promise<Response> {

@@ -140,6 +140,20 @@ describe("npm start (sandbox mode)", () => {
     },
   );
 
+  test.each(["/api/goals", "/lambda/api/goals", "/vercel/api/goals", "/netlify/api/goals"])(
+    "records a goal through %s and lists it at /_sandbox/goals",
+    async (path) => {
+      const name = `signup${path.replaceAll("/", "_")}`;
+      const response = await post(path, { datafast_visitor_id: "sandbox-visitor", name, metadata: { plan: "pro" } });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: "success" });
+      const listed = (await (await fetch(`${base}/_sandbox/goals`)).json()) as { goals: { name: string }[] };
+      expect(listed.goals.filter((goal) => goal.name === name)).toEqual([
+        { datafast_visitor_id: "sandbox-visitor", name, metadata: { plan: "pro" } },
+      ]);
+    },
+  );
+
   test("marks a resent payment as a duplicate, and lists that send as one", async () => {
     const first = { amount: 10, currency: "EUR", transaction_id: "sandbox_duplicate" };
     expect((await post("/api/payments", first)).headers.get("x-datafast-duplicate")).toBeNull();

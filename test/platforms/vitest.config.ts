@@ -20,7 +20,7 @@ export default defineConfig({
           name: "runtimes",
           // The suites that run every case on every platform, here on the runtimes
           // (test/support/platforms.ts): `npm test` runs them on the Node platforms.
-          include: ["test/payments.test.ts", "test/webhooks/platforms.test.ts", "test/webhooks/body-limit.test.ts"],
+          include: ["test/relays.test.ts", "test/webhooks/platforms.test.ts", "test/webhooks/body-limit.test.ts"],
           env: { TEST_RUNTIMES: "1" },
           // A case may start its runtime (wrangler dev takes seconds).
           testTimeout: 60_000,
