@@ -5,6 +5,9 @@
 build-PaymentsFunction:
 	node scripts/build.mjs functions/lambda/payments.ts "$(ARTIFACTS_DIR)/payments.mjs" --secrets-source="$(SECRETS_SOURCE)"
 
+build-GoalsFunction:
+	node scripts/build.mjs functions/lambda/goals.ts "$(ARTIFACTS_DIR)/goals.mjs" --secrets-source="$(SECRETS_SOURCE)"
+
 build-WebhooksFunction:
 	node scripts/build.mjs functions/lambda/webhooks.ts "$(ARTIFACTS_DIR)/webhooks.mjs" --secrets-source="$(SECRETS_SOURCE)"
 

@@ -51,9 +51,9 @@ export async function loadFunction(
   };
 }
 
-/** `POST /api/payments` as the merchant's backend sends it. */
-export function paymentRequest(authToken: string): Request {
-  return new Request("https://functions.example/api/payments", {
+/** `POST /api/payments` as the merchant's backend sends it (to `origin` when over HTTP). */
+export function paymentRequest(authToken: string, origin = "https://functions.example"): Request {
+  return new Request(`${origin}/api/payments`, {
     method: "POST",
     headers: { authorization: `Bearer ${authToken}`, "content-type": "application/json" },
     body: JSON.stringify(PAYMENT),

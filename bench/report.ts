@@ -1,3 +1,4 @@
+import type { RuntimeFigures } from "./runtimes.ts";
 import type { Spread } from "./stats.ts";
 import {
   allTargets,
@@ -45,6 +46,8 @@ export interface BenchReport {
   webhooksCold: { id: string; paymentsId: string; cold: TargetFigures["cold"] }[];
   bundles: BundleFigures[];
   targets: TargetFigures[];
+  /** The single-entry runtimes over loopback HTTP (bench/runtimes.ts). */
+  runtimes: RuntimeFigures[];
 }
 
 const kB = (bytes: number) => (bytes / 1000).toFixed(1);
@@ -141,6 +144,13 @@ function secretsCell(calls: Spread | undefined, target: Target): string {
   return cell(calls, whole) + mark(target, calls.max === secretCallsGoal && calls.min === secretCallsGoal);
 }
 
+const RUNTIME_LABELS: Record<RuntimeFigures["id"], string> = {
+  cloudflare: "Cloudflare workerd (wrangler dev)",
+  deno: "Deno",
+  supabase: "Supabase entry on Deno",
+  bun: "Bun",
+};
+
 function table(header: string[], body: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...body.map(line)].join("\n");
@@ -191,6 +201,15 @@ export function toMarkdown(report: BenchReport): string {
       ];
     }),
   );
+  const runtimes = table(
+    ["Runtime, over loopback HTTP", "Cold start ms (spawn → first payment answered)", "Warm p50 ms", "Warm p99 ms"],
+    report.runtimes.map(({ id, coldMs, warm }) => [
+      RUNTIME_LABELS[id],
+      cell(coldMs, fixed(0)),
+      fixed(2)(warm.p50Ms),
+      fixed(2)(warm.p99Ms),
+    ]),
+  );
   return [
     `Machine: ${machine.cpus} cores, ${machine.cpuModel}, Node ${machine.node}, ${machine.os}; run ${machine.date}.`,
     "Cells: median (min–max) over the repeated runs; ✓/✗: our figure against its goal.",
@@ -201,5 +220,6 @@ export function toMarkdown(report: BenchReport): string {
     webhooks,
     "",
     bundles,
+    ...(report.runtimes.length > 0 ? ["", runtimes] : []),
   ].join("\n");
 }

@@ -1,8 +1,9 @@
 // `npm run bench`: what a serverless user pays for each payments function (bundle size, cold
 // start, warm overhead, Secrets Manager calls) side by side with two peers, in one process tree
 // on this machine: the files `npm run build` writes and, when tools/platforms is installed, the
-// ones the deploy tools write (bench/deployed.ts). Prints a markdown table, or with --json the
-// same figures as one JSON object. Progress goes to stderr so stdout is only the report.
+// ones the deploy tools write (bench/deployed.ts); then the single-entry runtimes over HTTP
+// (bench/runtimes.ts). Prints a markdown table, or with --json the same figures as one JSON
+// object. Progress goes to stderr so stdout is only the report.
 import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -15,6 +16,7 @@ import { type ProviderCase, providerCases, secrets as webhookSecrets } from "../
 import type { ColdResult } from "./cold-probe.ts";
 import { buildDeployed } from "./deployed.ts";
 import { type BenchReport, type BundleFigures, type TargetFigures, toMarkdown } from "./report.ts";
+import { measureRuntimes } from "./runtimes.ts";
 import { type Spread, spread } from "./stats.ts";
 import { builtTargets, peerTargets, sizeGoals, type Target, type WebhookTarget, webhookTargets } from "./targets.ts";
 import type { SideFigures, WorkerMode, WorkerResult } from "./warm-worker.ts";
@@ -229,6 +231,7 @@ try {
       }),
     });
   }
+  const runtimes = await measureRuntimes(baseEnv, progress);
   const cpuList = cpus();
   const report: BenchReport = {
     machine: {
@@ -238,7 +241,7 @@ try {
       os: `${platform()} ${release()}`,
       date: new Date().toISOString().slice(0, 10),
     },
-    notes: deployed.notes,
+    notes: [...deployed.notes, ...runtimes.notes],
     bundles: bundleFigures,
     webhooksCold: webhookTargets.map((target) => ({
       id: target.id,
@@ -246,6 +249,7 @@ try {
       cold: cold.get(target.id) as TargetFigures["cold"],
     })),
     targets: figures,
+    runtimes: runtimes.figures,
   };
   console.log(process.argv.includes("--json") ? JSON.stringify(report, null, 2) : toMarkdown(report));
 } finally {

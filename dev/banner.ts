@@ -13,11 +13,13 @@ export interface BannerFacts {
   envFileLoaded: boolean;
   /** What the sandbox could not set up. */
   notes: string[];
+  /** The one runtime serving the routes (`npm run start:deno`…); unset for `npm start`'s Node server. */
+  runtime?: string;
 }
 
 /** What `npm start` prints once listening: where things go, what to paste. */
 export function banner(facts: BannerFacts): string {
-  const { base, generatedToken, generatedSecrets } = facts;
+  const { base, generatedToken, generatedSecrets, runtime } = facts;
   const generatedNames = Object.keys(generatedSecrets);
   const tokenLines = generatedToken
     ? [
@@ -30,10 +32,12 @@ export function banner(facts: BannerFacts): string {
       ];
   return [
     facts.sandbox
-      ? `Sandbox mode: no DATAFAST_API_KEY, so payments go to a local DataFast stand-in (list: GET ${base}/_sandbox/payments).`
+      ? `Sandbox mode: no DATAFAST_API_KEY, so payments and goals go to a local DataFast stand-in${runtime ? "" : ` (list: GET ${base}/_sandbox/payments, ${base}/_sandbox/goals)`}.`
       : `Forwarding payments to ${facts.apiUrl}.`,
     ...(facts.envFileLoaded ? ["Settings read from .env (the environment wins where both set one)."] : []),
-    `Listening on ${base}: /api/payments, /api/health and /api/webhooks/{provider}, also per platform under /lambda, /vercel and /netlify.`,
+    runtime
+      ? `Listening on ${base} (${runtime}): /api/payments, /api/goals, /api/health and /api/webhooks/{provider}.`
+      : `Listening on ${base}: /api/payments, /api/goals, /api/health and /api/webhooks/{provider}, also per platform under /lambda, /vercel and /netlify.`,
     `Webhook routes: ${Object.keys(providers)
       .map((name) => `/api/webhooks/${name}`)
       .join(", ")}`,

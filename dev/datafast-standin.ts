@@ -41,6 +41,11 @@ export interface DataFastStandIn {
   payments: Map<string, Record<string, unknown>>;
   /** Every send of a transaction_id already recorded, in order. */
   duplicates: DuplicateSend[];
+  /**
+   * Every goal recorded, in order. Each send is a new goal: whether DataFast deduplicates goals is
+   * not documented, so the stand-in plays the case that counts them twice.
+   */
+  goals: Record<string, unknown>[];
   /** Chooses a fault for a request (1-based count of all requests so far); undefined behaves normally. */
   fault: ((request: ReceivedRequest, count: number) => Fault | undefined) | undefined;
   close(): Promise<void>;
@@ -49,7 +54,10 @@ export interface DataFastStandIn {
 export interface StandInOptions {
   /** Keys accepted as `Authorization: Bearer <key>`; a function so a test can rotate them. */
   acceptKey: (key: string) => boolean;
-  /** Visitor ids DataFast has never seen (answered like DataFast: 400 "First event not found"). */
+  /**
+   * Visitor ids DataFast has never seen: a payment is answered 400 "First event not found", a goal
+   * 404 (DataFast's create-goal docs: "the visitor has no prior pageviews").
+   */
   unknownVisitor?: (visitorId: string) => boolean;
   /**
    * Off: every send is recorded as new, never answered as a duplicate. For the benchmark, which
@@ -60,9 +68,10 @@ export interface StandInOptions {
 }
 
 /**
- * A loopback stand-in for DataFast's `POST /api/v1/payments` that behaves like the real one where
- * it matters here: bearer key check, required fields, the error envelope, and dedupe by
- * transaction_id. Tests, the benchmark and `npm start`'s sandbox all use it.
+ * A loopback stand-in for DataFast's `POST /api/v1/payments` and `POST /api/v1/goals` that behaves
+ * like the real one where it matters here: bearer key check, required fields, the error envelope,
+ * dedupe by transaction_id, and a 404 for a goal of a visitor it never saw. Tests, the benchmark
+ * and `npm start`'s sandbox all use it.
  */
 export async function startDataFastStandIn(options: StandInOptions): Promise<DataFastStandIn> {
   const sockets = new Set<Socket>();
@@ -71,6 +80,7 @@ export async function startDataFastStandIn(options: StandInOptions): Promise<Dat
     requests: [],
     payments: new Map(),
     duplicates: [],
+    goals: [],
     fault: undefined,
     close: () =>
       new Promise((resolve) => {
@@ -110,15 +120,20 @@ export async function startDataFastStandIn(options: StandInOptions): Promise<Dat
   /** DataFast's own behaviour: the status and JSON body it answers with. */
   function answer(request: ReceivedRequest): [number, unknown] {
     const path = new URL(request.url, "http://standin").pathname;
-    if (request.method !== "POST" || path !== "/api/v1/payments") return [404, envelope(404, "Not found")];
+    const endpoint = { "/api/v1/payments": recordPayment, "/api/v1/goals": recordGoal }[path];
+    if (request.method !== "POST" || !endpoint) return [404, envelope(404, "Not found")];
     const key = /^Bearer (.+)$/.exec(request.authorization ?? "")?.[1];
     if (!key || !options.acceptKey(key)) return [401, envelope(401, "Invalid API key")];
-    let payment: Record<string, unknown>;
+    let body: Record<string, unknown>;
     try {
-      payment = JSON.parse(request.body);
+      body = JSON.parse(request.body);
     } catch {
       return [400, envelope(400, "Invalid JSON")];
     }
+    return endpoint(body);
+  }
+
+  function recordPayment(payment: Record<string, unknown>): [number, unknown] {
     const { amount, currency, transaction_id: id, datafast_visitor_id: visitor } = payment;
     if (typeof amount !== "number" || amount < 0 || typeof currency !== "string" || typeof id !== "string") {
       return [400, envelope(400, "Missing required parameters: amount, currency, transaction_id")];
@@ -136,6 +151,18 @@ export async function startDataFastStandIn(options: StandInOptions): Promise<Dat
     }
     standIn.payments.set(id, payment);
     return [200, { message: "Payment recorded and attributed successfully", transaction_id: id }];
+  }
+
+  /** DataFast's create-goal checks that matter here: the visitor, a name, a visitor with a pageview. */
+  function recordGoal(goal: Record<string, unknown>): [number, unknown] {
+    const { datafast_visitor_id: visitor, name } = goal;
+    if (typeof visitor !== "string" || typeof name !== "string" || !/^[a-z0-9_:-]{1,64}$/.test(name)) {
+      return [400, envelope(400, "Missing or invalid parameters: datafast_visitor_id, name")];
+    }
+    if (options.unknownVisitor?.(visitor)) return [404, envelope(404, "Visitor has no pageviews on this website")];
+    standIn.goals.push(goal);
+    const eventId = standIn.goals.length.toString(16).padStart(24, "0");
+    return [200, { status: "success", data: [{ message: "Custom event created successfully", eventId }] }];
   }
 
   server.on("connection", (socket) => {

@@ -1,28 +1,23 @@
-import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { handler as lambdaGoals } from "../functions/lambda/goals.ts";
 import { handler as lambdaHealth } from "../functions/lambda/health.ts";
 import { handler as lambdaPayments } from "../functions/lambda/payments.ts";
 import { handler as lambdaWebhooks } from "../functions/lambda/webhooks.ts";
+import netlifyGoals from "../functions/netlify/goals.ts";
 import netlifyHealth from "../functions/netlify/health.ts";
 import netlifyPayments from "../functions/netlify/payments.ts";
 import netlifyWebhooks from "../functions/netlify/webhooks.ts";
+import vercelGoals from "../functions/vercel/goals.ts";
 import vercelHealth from "../functions/vercel/health.ts";
 import vercelPayments from "../functions/vercel/payments.ts";
 import vercelWebhooks from "../functions/vercel/webhooks.ts";
 import { PAYMENT_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "../shared/body.ts";
 import { errorResponse, jsonResponse } from "../shared/json-response.ts";
-import { banner } from "./banner.ts";
-import { type DataFastStandIn, startDataFastStandIn } from "./datafast-standin.ts";
+import { NO_ROUTE, type RouteName, routeNamed } from "../shared/routes.ts";
 import { loadEnvFile } from "./env-file.ts";
 import { invokeLambda } from "./lambda-invoke.ts";
-import { startProviderSandbox } from "./provider-sandbox.ts";
-import {
-  generateWebhookSecrets,
-  removeSandboxSecrets,
-  sandboxSecretsFile,
-  writeSandboxSecrets,
-} from "./sandbox-secrets.ts";
+import { startSandbox } from "./sandbox.ts";
 
 /**
  * `npm start`: one local server running the three real platform functions side by side.
@@ -30,52 +25,45 @@ import {
  */
 type Fetch = (request: Request) => Promise<Response>;
 
-const platforms: Record<string, Record<string, Fetch>> = {
-  vercel: { payments: vercelPayments.fetch, webhooks: vercelWebhooks.fetch, health: vercelHealth.fetch },
-  netlify: { payments: netlifyPayments, webhooks: netlifyWebhooks, health: netlifyHealth },
+const platforms: Record<string, Record<RouteName, Fetch>> = {
+  vercel: {
+    payments: vercelPayments.fetch,
+    goals: vercelGoals.fetch,
+    webhooks: vercelWebhooks.fetch,
+    health: vercelHealth.fetch,
+  },
+  netlify: { payments: netlifyPayments, goals: netlifyGoals, webhooks: netlifyWebhooks, health: netlifyHealth },
   lambda: {
     // A health check has no body to speak of: the payments limit bounds anything sent anyway.
     health: (request) => invokeLambda(lambdaHealth, request, { maxBodyBytes: PAYMENT_BODY_LIMIT }),
     payments: (request) => invokeLambda(lambdaPayments, request, { maxBodyBytes: PAYMENT_BODY_LIMIT }),
+    goals: (request) => invokeLambda(lambdaGoals, request, { maxBodyBytes: PAYMENT_BODY_LIMIT }),
     webhooks: (request) => invokeLambda(lambdaWebhooks, request, { maxBodyBytes: WEBHOOK_BODY_LIMIT }),
   },
 };
 // Unprefixed /api/... routes go to the Vercel function.
 const DEFAULT_PLATFORM = "vercel";
-const ROUTE = /^(?:\/(lambda|vercel|netlify))?(\/api\/(payments|webhooks|health)(?:\/[^/]*)?)$/;
+const PLATFORM_PREFIX = /^\/(lambda|vercel|netlify)(?=\/)/;
 
 const envFileLoaded = loadEnvFile();
-const env = process.env;
-const port = Number(env.PORT || 8787);
-let standIn: DataFastStandIn | undefined;
-if (!env.DATAFAST_API_KEY) {
-  const sandboxKey = `df_sandbox_${randomBytes(12).toString("hex")}`;
-  standIn = await startDataFastStandIn({ acceptKey: (key) => key === sandboxKey });
-  env.DATAFAST_API_KEY = sandboxKey;
-  env.DATAFAST_API_URL = standIn.url;
-}
-const tokenGenerated = !env.PAYMENTS_AUTH_TOKEN;
-env.PAYMENTS_AUTH_TOKEN ||= randomBytes(24).toString("base64url");
-// A secret for every provider that has none, so each webhook route records at once.
-const generatedSecrets = generateWebhookSecrets(env);
-Object.assign(env, generatedSecrets);
-// What those providers need besides a secret: Square's URL, Mollie and PayPal API stand-ins.
-const providerSandbox = await startProviderSandbox(env, generatedSecrets, `http://127.0.0.1:${port}`);
+const port = Number(process.env.PORT || 8787);
+const sandbox = await startSandbox(process.env, port);
+const { standIn } = sandbox;
 
 async function route(request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (url.pathname === "/_sandbox/payments" && standIn) {
     return jsonResponse(200, { payments: [...standIn.payments.values()], duplicates: standIn.duplicates });
   }
-  const match = ROUTE.exec(url.pathname);
-  const platform = platforms[match?.[1] ?? DEFAULT_PLATFORM];
-  const target = match?.[3] && platform?.[match[3]];
-  // The path is not echoed: a mistyped webhook URL can carry a secret (Gumroad's token).
-  if (!match?.[2] || !target) {
-    return errorResponse(404, "No route here: try /api/payments or /api/webhooks/{provider}");
+  if (url.pathname === "/_sandbox/goals" && standIn) {
+    return jsonResponse(200, { goals: standIn.goals });
   }
+  const platform = PLATFORM_PREFIX.exec(url.pathname)?.[1] ?? DEFAULT_PLATFORM;
   // Each function sees the path it has in production, without the platform prefix.
-  url.pathname = match[2];
+  url.pathname = url.pathname.replace(PLATFORM_PREFIX, "");
+  const name = routeNamed(url.pathname);
+  const target = name && platforms[platform]?.[name];
+  if (!target) return errorResponse(404, NO_ROUTE);
   return target(
     new Request(url, { method: request.method, headers: request.headers, body: request.body, duplex: "half" }),
   );
@@ -148,30 +136,11 @@ server.on("error", (error: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
-server.listen(port, "127.0.0.1", async () => {
-  // Only once the port is ours: a second server must not overwrite the first one's file.
-  if (Object.keys(generatedSecrets).length > 0) {
-    await writeSandboxSecrets(port, { ...generatedSecrets, ...providerSandbox.settings });
-  }
-  console.log(
-    banner({
-      base: `http://127.0.0.1:${port}`,
-      sandbox: standIn !== undefined,
-      apiUrl: env.DATAFAST_API_URL || "https://datafa.st/api/v1",
-      generatedToken: tokenGenerated ? env.PAYMENTS_AUTH_TOKEN : undefined,
-      generatedSecrets,
-      secretsFile: sandboxSecretsFile(port),
-      envFileLoaded,
-      notes: providerSandbox.notes,
-    }),
-  );
-});
+server.listen(port, "127.0.0.1", () => void sandbox.announce({ envFileLoaded }));
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     server.close();
-    void Promise.allSettled([standIn?.close(), providerSandbox.close(), removeSandboxSecrets(port)]).then(() =>
-      process.exit(0),
-    );
+    void sandbox.close().then(() => process.exit(0));
   });
 }

@@ -6,7 +6,7 @@
 // function alone, metafile left out: what SAM's makefile build method runs (see Makefile).
 // `node scripts/build.mjs --platform=vercel|netlify` bundles that platform's functions into
 // dist/<platform>/, metafiles left out: what `vercel build` and `netlify build` deploy.
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -14,9 +14,19 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { lambdaPlugins } from "./lambda-plugins.mjs";
 
-const platforms = ["lambda", "vercel", "netlify"];
-// Only these files are functions; the rest of functions/lambda is the Lambda adapter.
-const functionNames = ["payments", "webhooks", "health"];
+// Each platform's functions: one per route where the platform deploys a function per route, one
+// entry serving every route (shared/routes.ts) where it runs a single one. Only these files are
+// functions; the rest of functions/lambda is the Lambda adapter.
+const perRoute = ["payments", "goals", "webhooks", "health"];
+const platformFunctions = {
+  lambda: perRoute,
+  vercel: perRoute,
+  netlify: perRoute,
+  cloudflare: ["worker"],
+  deno: ["server"],
+  bun: ["server"],
+};
+const platforms = Object.keys(platformFunctions);
 
 /**
  * Bundles one function entry into `outfile` (+ `.meta.json` beside it unless `metafileBeside` is
@@ -46,9 +56,8 @@ export async function bundleFunction(entry, outfile, { secretsSource, metafileBe
 
 /** Every function of `platform`, bundled under dist/<platform>/. */
 async function buildPlatform(platform, { metafileBeside = true } = {}) {
-  const present = await readdir(join("functions", platform));
   const results = [];
-  for (const name of functionNames.filter((n) => present.includes(`${n}.ts`))) {
+  for (const name of platformFunctions[platform]) {
     const entry = join("functions", platform, `${name}.ts`);
     results.push(await bundleFunction(entry, join("dist", platform, `${name}.mjs`), { metafileBeside }));
   }
@@ -59,7 +68,7 @@ async function buildPlatform(platform, { metafileBeside = true } = {}) {
 export async function buildAll() {
   const results = [];
   for (const platform of platforms) results.push(...(await buildPlatform(platform)));
-  for (const name of functionNames) {
+  for (const name of perRoute) {
     const entry = join("functions/lambda", `${name}.ts`);
     results.push(
       await bundleFunction(entry, join("dist/lambda-extension", `${name}.mjs`), { secretsSource: "extension" }),
@@ -82,7 +91,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     (platform !== undefined && (!platforms.includes(platform) || positionals.length > 0))
   )
     throw new Error(
-      "usage: node scripts/build.mjs [<entry.ts> <outfile.mjs> [--secrets-source=extension] | --platform=<lambda|vercel|netlify>]",
+      `usage: node scripts/build.mjs [<entry.ts> <outfile.mjs> [--secrets-source=extension] | --platform=<${platforms.join("|")}>]`,
     );
   const [entry, outfile] = positionals;
   const results = entry

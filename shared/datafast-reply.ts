@@ -67,6 +67,18 @@ export function readConfirmation(reply: ReplyText, transactionId: string): Confi
 }
 
 /**
+ * Whether a 2xx reply is DataFast's success answer for a goal: `{"status":"success","data":[…]}`
+ * (its create-goal docs). DataFast names the event it created by its own id, so nothing in the
+ * answer can be matched against the goal sent; the success envelope is what is checked.
+ */
+export function readGoalConfirmation(reply: ReplyText): Confirmation {
+  if (!reply.complete) return { confirmed: false, reason: `a reply over ${MAX_REPLY_BYTES} bytes` };
+  const answer = parseObject(reply.text);
+  if (answer?.status === "success" && !("error" in answer)) return { confirmed: true, duplicate: false, answer };
+  return { confirmed: false, reason: describe(reply.text) };
+}
+
+/**
  * The message of an API's error reply, for answers and logs: DataFast's `{"error":{"message"}}`
  * envelope, a problem document's `detail` (Mollie), a plain `message` (PayPal), or a bounded
  * excerpt of whatever came back. Emails are masked before the cut.

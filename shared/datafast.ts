@@ -1,8 +1,16 @@
-import { errorMessage, readConfirmation, readReply } from "./datafast-reply.ts";
+import {
+  type Confirmation,
+  errorMessage,
+  type ReplyText,
+  readConfirmation,
+  readGoalConfirmation,
+  readReply,
+} from "./datafast-reply.ts";
+import type { Goal } from "./goal.ts";
 import { secretMasker } from "./mask-secret.ts";
 import type { Payment } from "./payment.ts";
 
-/** What became of one payment sent to DataFast, after all the attempts its time budget allowed. */
+/** What became of one payment (or goal) sent to DataFast, after all the attempts its time budget allowed. */
 export type SendOutcome =
   /** DataFast's success answer for this payment (its JSON object). */
   | { kind: "recorded"; status: number; answer: Record<string, unknown>; attempts: number }
@@ -41,13 +49,38 @@ const BACKOFF_CAP_MS = 2000;
 const MIN_ATTEMPT_MS = 2000;
 const MIN_RETRY_WINDOW_MS = 250;
 
+/** One thing to send to DataFast: which endpoint, the body, and how to tell its success answer. */
+interface DataFastCall {
+  /** The endpoint under DATAFAST_API_URL. */
+  endpoint: "payments" | "goals";
+  /** What is sent, in words for messages. */
+  noun: string;
+  body: unknown;
+  confirm(reply: ReplyText): Confirmation;
+}
+
 /**
  * Sends one payment to DataFast's `POST /payments`. DataFast deduplicates by `transaction_id`, so
  * network errors, timeouts, 408, 429, 5xx and a 2xx that is not DataFast's success answer are
  * retried with jittered backoff (honouring `Retry-After`) for as long as the deadline allows.
  */
-export async function sendPayment(payment: Payment, options: SendOptions): Promise<SendOutcome> {
-  const url = paymentsUrl(options.apiUrl, options.websiteId);
+export function sendPayment(payment: Payment, options: SendOptions): Promise<SendOutcome> {
+  const confirm = (reply: ReplyText) => readConfirmation(reply, payment.transaction_id);
+  return send({ endpoint: "payments", noun: "payment", body: payment, confirm }, options);
+}
+
+/**
+ * Sends one goal to DataFast's `POST /goals`, retried as a payment is. Whether DataFast
+ * deduplicates goals is not documented: a retry after an attempt whose answer was lost (a timeout,
+ * a reset, a garbled 2xx) may record the goal twice. The alternative, giving up on the first
+ * unclear answer, would lose goals on every blip; the caller decides which goals to risk.
+ */
+export function sendGoal(goal: Goal, options: SendOptions): Promise<SendOutcome> {
+  return send({ endpoint: "goals", noun: "goal", body: goal, confirm: readGoalConfirmation }, options);
+}
+
+async function send(call: DataFastCall, options: SendOptions): Promise<SendOutcome> {
+  const url = endpointUrl(options.apiUrl, call.endpoint, options.websiteId);
   const doFetch = options.fetch ?? fetch;
   let last: Extract<SendOutcome, { kind: "unavailable" }> = {
     kind: "unavailable",
@@ -57,7 +90,7 @@ export async function sendPayment(payment: Payment, options: SendOptions): Promi
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const remaining = options.deadline - Date.now();
     if (remaining <= 0) break;
-    const outcome = await attemptSend(doFetch, url, payment, options.apiKey, attemptTimeout(remaining), attempt);
+    const outcome = await attemptSend(doFetch, url, call, options.apiKey, attemptTimeout(remaining), attempt);
     if (outcome.kind !== "unavailable") return outcome;
     last = outcome;
     const wait = waitBeforeRetry(outcome, attempt);
@@ -72,7 +105,7 @@ export async function sendPayment(payment: Payment, options: SendOptions): Promi
 async function attemptSend(
   doFetch: typeof fetch,
   url: string,
-  payment: Payment,
+  call: DataFastCall,
   apiKey: string,
   timeoutMs: number,
   attempts: number,
@@ -85,7 +118,7 @@ async function attemptSend(
     const response = await doFetch(url, {
       method: "POST",
       headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify(payment),
+      body: JSON.stringify(call.body),
       signal: timeout.signal,
       // A redirect would turn the POST into a GET whose 200 records nothing.
       redirect: "manual",
@@ -95,17 +128,18 @@ async function attemptSend(
     const text = masked(reply.text);
     const { status } = response;
     if (status >= 200 && status < 300) {
-      const confirmation = readConfirmation({ ...reply, text }, payment.transaction_id);
+      const confirmation = call.confirm({ ...reply, text });
       if (confirmation.confirmed) {
         const { duplicate, answer } = confirmation;
         return { kind: duplicate ? "duplicate" : "recorded", status, answer, attempts };
       }
       // Not confirmed is not recorded: resend (DataFast deduplicates) until it confirms or time runs out.
-      const message = `DataFast answered ${status} without confirming the payment (${masked(confirmation.reason)})`;
+      const message = `DataFast answered ${status} without confirming the ${call.noun} (${masked(confirmation.reason)})`;
       return { kind: "unavailable", status, message, attempts };
     }
     // A conflict on transaction_id means DataFast already holds this payment (this send changed
-    // nothing): an earlier attempt or delivery was recorded, or another payment used the id.
+    // nothing): an earlier attempt or delivery was recorded, or another payment used the id. (For a
+    // goal DataFast documents no 409; one would say the same.)
     if (status === 409) return { kind: "duplicate", status, attempts };
     const message = `DataFast answered ${status}: ${masked(errorMessage(text))}`;
     if (status === 401 || status === 403) return { kind: "unauthorized", status, message, attempts };
@@ -147,8 +181,8 @@ function timeoutSignal(ms: number): { signal: AbortSignal; clear: () => void } {
   return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
-function paymentsUrl(apiUrl: string, websiteId: string | undefined): string {
-  const url = new URL(`${apiUrl.replace(/\/+$/, "")}/payments`);
+function endpointUrl(apiUrl: string, endpoint: DataFastCall["endpoint"], websiteId: string | undefined): string {
+  const url = new URL(`${apiUrl.replace(/\/+$/, "")}/${endpoint}`);
   if (websiteId) url.searchParams.set("websiteId", websiteId);
   return url.href;
 }

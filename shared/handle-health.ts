@@ -4,14 +4,20 @@ import { requestDeadline } from "./record.ts";
 import { requireMethod } from "./require-method.ts";
 import type { Runtime } from "./runtime.ts";
 import { serve } from "./serve.ts";
-import { loadSecrets, readDataFastSettings, type Secrets } from "./settings.ts";
+import { goalsEnabled, loadSecrets, readDataFastSettings, type Secrets } from "./settings.ts";
 import { VERSION } from "./version.ts";
 import { providers, type WebhookProvider } from "./webhooks/providers.ts";
 
 /** What every function needs to record a payment. */
 const REQUIRED = ["DATAFAST_API_KEY", "PAYMENTS_AUTH_TOKEN"] as const;
 /** Plain settings reported as present or missing; their defaults apply when missing. */
-const OPTIONAL = ["DATAFAST_WEBSITE_ID", "DATAFAST_API_URL", "DATAFAST_TIMEOUT_MS", "WEBHOOK_TOLERANCE_SECONDS"];
+const OPTIONAL = [
+  "DATAFAST_WEBSITE_ID",
+  "DATAFAST_API_URL",
+  "DATAFAST_TIMEOUT_MS",
+  "DATAFAST_GOALS",
+  "WEBHOOK_TOLERANCE_SECONDS",
+];
 
 /**
  * `GET /api/health`: 200 when this deployment can record payments (its secrets load and the
@@ -27,6 +33,7 @@ export function handleHealth(request: Request, runtime: Runtime): Promise<Respon
     let secrets: Secrets = {};
     try {
       readDataFastSettings(runtime.env);
+      goalsEnabled(runtime.env);
       secrets = await loadSecrets(runtime.secrets, requestDeadline(context), REQUIRED);
     } catch (error) {
       problems.push(error instanceof Error ? error.message : String(error));

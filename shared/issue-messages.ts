@@ -1,6 +1,7 @@
 import type * as z from "zod/mini";
 import type { Inexactness } from "./currency.ts";
 import { isRecord } from "./is-record.ts";
+import type { Issue } from "./json-response.ts";
 
 /**
  * Validation messages a person can act on: each names the field and the fix ("currency is
@@ -85,8 +86,26 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
+/**
+ * The issues one zod issue about a body becomes: one per unknown key, so each typo is named where
+ * it stands (`knownFields` suggest the field meant), else one with its message.
+ */
+export function bodyIssues(issue: z.core.$ZodIssue, input: unknown, knownFields: readonly string[]): Issue[] {
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => ({
+      path: joinPath([...issue.path, key]),
+      message: unknownFieldMessage(key, knownFields),
+    }));
+  }
+  return [{ path: joinPath(issue.path), message: issueMessage(issue, input) }];
+}
+
+function joinPath(path: PropertyKey[]): string {
+  return path.map(String).join(".");
+}
+
 /** "unknown field transactionId: did you mean transaction_id?" */
-export function unknownFieldMessage(key: string, knownFields: readonly string[]): string {
+function unknownFieldMessage(key: string, knownFields: readonly string[]): string {
   const name = key.slice(0, 60);
   const guess = closestField(key, knownFields);
   return `unknown field ${name}${guess ? `: did you mean ${guess}?` : " (remove it)"}`;

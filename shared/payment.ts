@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { InexactAmountError, type Inexactness, isCurrencyCode, toMinorUnits } from "./currency.ts";
 import { isRecord } from "./is-record.ts";
-import { issueMessage, unknownFieldMessage } from "./issue-messages.ts";
+import { bodyIssues } from "./issue-messages.ts";
 import type { Issue } from "./json-response.ts";
 
 // Values are forwarded as sent (a trimmed transaction_id would be another id), but never blank.
@@ -78,7 +78,10 @@ export type PaymentParse = { ok: true; payment: Payment } | { ok: false; issues:
 export function parsePayment(input: unknown): PaymentParse {
   const result = paymentInput.safeParse(input);
   if (!result.success) {
-    return { ok: false, issues: result.error.issues.flatMap((issue) => toIssues(issue, input)) };
+    return {
+      ok: false,
+      issues: result.error.issues.flatMap((issue) => bodyIssues(issue, input, Object.keys(paymentInput.shape))),
+    };
   }
   const { customer_email, customer_name, ...payment } = result.data;
   const issues = [
@@ -94,20 +97,4 @@ export function parsePayment(input: unknown): PaymentParse {
 function conflict(field: string, value: string | undefined, alias: string | undefined): Issue[] {
   if (value === undefined || alias === undefined || value === alias) return [];
   return [{ path: `customer_${field}`, message: `Conflicts with "${field}"; send one of the two` }];
-}
-
-function toIssues(issue: z.core.$ZodIssue, input: unknown): Issue[] {
-  // One issue per unknown key, so each typo is named where it stands.
-  if (issue.code === "unrecognized_keys") {
-    const known = Object.keys(paymentInput.shape);
-    return issue.keys.map((key) => ({
-      path: joinPath([...issue.path, key]),
-      message: unknownFieldMessage(key, known),
-    }));
-  }
-  return [{ path: joinPath(issue.path), message: issueMessage(issue, input) }];
-}
-
-function joinPath(path: PropertyKey[]): string {
-  return path.map(String).join(".");
 }

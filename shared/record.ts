@@ -1,4 +1,4 @@
-import { type SendOutcome, sendPayment } from "./datafast.ts";
+import { type SendOptions, type SendOutcome, sendPayment } from "./datafast.ts";
 import { HttpError, settingError } from "./http-error.ts";
 import { jsonResponse } from "./json-response.ts";
 import type { Payment } from "./payment.ts";
@@ -20,42 +20,62 @@ import { beforeDeadline, readDataFastSettings, requireSecret, type Secrets } fro
  *   Same transaction_id, never counted twice.
  */
 export async function recordPayment(payment: Payment, secrets: Secrets, context: RequestContext): Promise<Response> {
-  const { runtime, log } = context;
+  const { log } = context;
   log.transaction_id = payment.transaction_id;
+  const sender = dataFastSender(secrets, context);
+  let outcome = await sender.send(sendPayment, payment);
+  if (outcome.kind === "rejected" && payment.datafast_visitor_id !== undefined) {
+    const { datafast_visitor_id: _dropped, ...unattributed } = payment;
+    const retry = await sender.send(sendPayment, unattributed);
+    if (retry.kind === "recorded") log.attribution = "dropped";
+    // A second rejection keeps the first (more telling) reason; any other outcome stands.
+    if (retry.kind !== "rejected") outcome = retry;
+  }
+  log.outcome = outcome.kind;
+  const headers = log.attribution === "dropped" ? { "x-datafast-attribution": "dropped" } : undefined;
+  return answer(outcome, sender.attempts(), {
+    headers,
+    duplicate: { message: "DataFast already holds this transaction_id", transaction_id: payment.transaction_id },
+  });
+}
+
+/** Sends one thing to DataFast with the request's settings, deadline and key. */
+type SendOne<T> = (body: T, options: SendOptions) => Promise<SendOutcome>;
+
+/**
+ * What a request sends to DataFast goes through this: the settings and the request's deadline,
+ * the key (read once more past any cache when DataFast refuses it: if it has been rotated, the
+ * send is repeated once with the new one) and the attempts counted for the log line.
+ */
+export function dataFastSender(secrets: Secrets, context: RequestContext) {
+  const { runtime, log } = context;
   const settings = readDataFastSettings(runtime.env);
   const deadline = requestDeadline(context);
   let apiKey = requireApiKey(secrets);
   let attempts = 0;
-  const send = async (body: Payment): Promise<SendOutcome> => {
-    const outcome = await sendPayment(body, {
+  const once = async <T>(sendOne: SendOne<T>, body: T): Promise<SendOutcome> => {
+    const outcome = await sendOne(body, {
       ...settings,
       apiKey,
       deadline,
       ...(runtime.fetch && { fetch: runtime.fetch }),
     });
     attempts += outcome.attempts;
+    log.attempts = attempts;
     return outcome;
   };
-
-  let outcome = await send(payment);
-  if (outcome.kind === "unauthorized") {
-    const freshKey = requireApiKey(await beforeDeadline(runtime.secrets.load({ fresh: true }), deadline));
-    if (freshKey !== apiKey) {
+  return {
+    attempts: () => attempts,
+    async send<T>(sendOne: SendOne<T>, body: T): Promise<SendOutcome> {
+      const outcome = await once(sendOne, body);
+      if (outcome.kind !== "unauthorized") return outcome;
+      const freshKey = requireApiKey(await beforeDeadline(runtime.secrets.load({ fresh: true }), deadline));
+      if (freshKey === apiKey) return outcome;
       apiKey = freshKey;
       log.key_reloaded = true;
-      outcome = await send(payment);
-    }
-  }
-  if (outcome.kind === "rejected" && payment.datafast_visitor_id !== undefined) {
-    const { datafast_visitor_id: _dropped, ...unattributed } = payment;
-    const retry = await send(unattributed);
-    if (retry.kind === "recorded") log.attribution = "dropped";
-    // A second rejection keeps the first (more telling) reason; any other outcome stands.
-    if (retry.kind !== "rejected") outcome = retry;
-  }
-  log.attempts = attempts;
-  log.outcome = outcome.kind;
-  return answer(outcome, payment.transaction_id, attempts, log.attribution === "dropped");
+      return once(sendOne, body);
+    },
+  };
 }
 
 /** The DataFast key, which travels in a header: a character a header cannot carry is a setting error. */
@@ -79,20 +99,22 @@ export function requestDeadline(context: RequestContext): number {
   return context.deadline;
 }
 
-function answer(outcome: SendOutcome, transactionId: string, attempts: number, attributionDropped: boolean): Response {
+/**
+ * The answer to the sender for what DataFast did: its success answer, a marked 200 for what it
+ * already held (`duplicate` is the body when DataFast's own words are a 409), or the error.
+ */
+export function answer(
+  outcome: SendOutcome,
+  attempts: number,
+  options: { duplicate: Record<string, unknown>; headers?: Record<string, string> | undefined },
+): Response {
   switch (outcome.kind) {
-    case "recorded": {
-      const headers = attributionDropped ? { "x-datafast-attribution": "dropped" } : undefined;
-      return jsonResponse(outcome.status, outcome.answer, headers);
-    }
+    case "recorded":
+      return jsonResponse(outcome.status, outcome.answer, options.headers);
     case "duplicate":
       // Held, so a 2xx (a sender told otherwise would resend it forever), marked: this send changed
       // nothing, and if its data differs from what DataFast kept, DataFast kept the first version.
-      return jsonResponse(
-        200,
-        outcome.answer ?? { message: "DataFast already holds this transaction_id", transaction_id: transactionId },
-        { "x-datafast-duplicate": "true" },
-      );
+      return jsonResponse(200, outcome.answer ?? options.duplicate, { "x-datafast-duplicate": "true" });
     case "rejected":
       throw new HttpError(422, outcome.message);
     case "unauthorized":

@@ -92,3 +92,15 @@ export function positiveInteger(env: Secrets, name: string, fallback: number): n
   if (!Number.isSafeInteger(value) || value <= 0) throw settingError(name, "must be a positive integer");
   return value;
 }
+
+/**
+ * Whether verified webhooks send lifecycle goals: `DATAFAST_GOALS` unset or `on` (the default), or
+ * `off`. Anything else is a setting error, answered 500 before anything is sent, like any
+ * malformed setting.
+ */
+export function goalsEnabled(env: Secrets): boolean {
+  const value = env.DATAFAST_GOALS?.trim().toLowerCase() ?? "";
+  if (value === "" || value === "on") return true;
+  if (value === "off") return false;
+  throw settingError("DATAFAST_GOALS", 'must be "on" or "off"');
+}

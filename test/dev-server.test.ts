@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { stat } from "node:fs/promises";
 import { connect, type Socket } from "node:net";
 import { promisify } from "node:util";
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { readSandboxSecrets, sandboxSecretsFile } from "../dev/sandbox-secrets.ts";
 import { sendSampleWebhook } from "../dev/webhook-sender.ts";
 import { providers } from "../shared/webhooks/providers.ts";
+import { startLocalServer } from "./support/local-server.ts";
 import { freePort } from "./support/net.ts";
 import { providerCases } from "./webhooks/cases.ts";
 
@@ -27,16 +28,8 @@ beforeAll(async () => {
   for (const name of ["DATAFAST_API_KEY", "PAYMENTS_AUTH_TOKEN", "DATAFAST_API_URL", "DATAFAST_SECRET_ID"]) {
     delete env[name];
   }
-  server = spawn(process.execPath, ["scripts/run.mjs", "dev/server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  server.stdout?.on("data", (chunk) => {
+  server = await startLocalServer(["dev/server.ts"], env, (chunk) => {
     output += chunk;
-  });
-  server.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.stdout?.on("data", () => output.includes("Try:") && resolve());
-    server.on("exit", (code) => reject(new Error(`server exited with ${code}: ${output}`)));
   });
   base = `http://127.0.0.1:${port}`;
   token = /export PAYMENTS_AUTH_TOKEN=(\S+)/.exec(output)?.[1] ?? "";
@@ -144,6 +137,20 @@ describe("npm start (sandbox mode)", () => {
         payments: { transaction_id: string }[];
       };
       expect(listed.payments.map((payment) => payment.transaction_id)).toContain(id);
+    },
+  );
+
+  test.each(["/api/goals", "/lambda/api/goals", "/vercel/api/goals", "/netlify/api/goals"])(
+    "records a goal through %s and lists it at /_sandbox/goals",
+    async (path) => {
+      const name = `signup${path.replaceAll("/", "_")}`;
+      const response = await post(path, { datafast_visitor_id: "sandbox-visitor", name, metadata: { plan: "pro" } });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: "success" });
+      const listed = (await (await fetch(`${base}/_sandbox/goals`)).json()) as { goals: { name: string }[] };
+      expect(listed.goals.filter((goal) => goal.name === name)).toEqual([
+        { datafast_visitor_id: "sandbox-visitor", name, metadata: { plan: "pro" } },
+      ]);
     },
   );
 

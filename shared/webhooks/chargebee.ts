@@ -4,6 +4,7 @@ import { isRecord } from "../is-record.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { verifyBasicAuth } from "./basic-auth.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult, when } from "./event.ts";
+import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import type { WebhookProvider } from "./providers.ts";
 
 const envelope = z.object({ id: z.string(), event_type: z.string(), occurred_at: when, content: z.unknown() });
@@ -33,6 +34,30 @@ const content = z.object({
 
 type Content = z.infer<typeof content>;
 
+/** A subscription's event: the subscription (its plan and visitor), and a failed payment's transaction. */
+const subscriptionContent = z.object({
+  subscription: z.optional(
+    z.nullable(
+      z.looseObject({
+        id: text,
+        status: text,
+        plan_id: text,
+        meta_data: metadata,
+        subscription_items: z.optional(z.nullable(z.array(z.object({ item_price_id: text })))),
+      }),
+    ),
+  ),
+  customer: content.shape.customer,
+  transaction: z.optional(z.nullable(z.object({ id: text, amount: z.optional(z.int()), currency_code: text }))),
+});
+
+/** The lifecycle events mapped to goals, by Chargebee's event type. */
+const lifecycleGoals: Record<string, LifecycleGoalName> = {
+  subscription_cancellation_scheduled: "subscription_cancelled",
+  subscription_cancelled: "subscription_ended",
+  payment_failed: "payment_failed",
+};
+
 /**
  * Chargebee (https://apidocs.chargebee.com/docs/api/events): the webhook's HTTP Basic username and
  * password authenticate it. Money is in `content.transaction`: `payment_succeeded` (a renewal when
@@ -49,6 +74,7 @@ export const chargebee: WebhookProvider = {
 function readChargebeeEvent(json: unknown): WebhookResult {
   const event = parseEvent(envelope, json);
   const type = event.event_type;
+  if (type === "subscription_created" || Object.hasOwn(lifecycleGoals, type)) return chargebeeGoal(type, event.content);
   if (type !== "payment_succeeded" && type !== "payment_refunded") {
     return ignored(type, `Event ${type} is not a payment`);
   }
@@ -71,8 +97,39 @@ function readChargebeeEvent(json: unknown): WebhookResult {
   });
 }
 
+/**
+ * A subscription created (`in_trial`: a trial started; otherwise a subscription started), its
+ * cancellation scheduled, the subscription cancelled (Chargebee's `cancelled` is the end), or a
+ * payment failed. No money moves: the goal alone.
+ */
+function chargebeeGoal(type: string, eventContent: unknown): WebhookResult {
+  return goalOnly(type, `Event ${type} is not a payment`, () => {
+    const data = parseEvent(subscriptionContent, eventContent, ["content"]);
+    const subscription = data.subscription;
+    const name =
+      type === "subscription_created"
+        ? subscription?.status === "in_trial"
+          ? "trial_started"
+          : "subscription_started"
+        : lifecycleGoals[type];
+    const failed = type === "payment_failed" ? data.transaction : undefined;
+    const amount = failed?.amount;
+    const currency = failed?.currency_code;
+    return (
+      name &&
+      goal(name, chargebeeVisitorId(data), {
+        plan: subscription?.subscription_items?.[0]?.item_price_id ?? subscription?.plan_id,
+        subscription_id: subscription?.id,
+        transaction_id: failed?.id,
+        amount: amount !== undefined && currency ? amountFromMinorUnits(amount, currency) : undefined,
+        currency,
+      })
+    );
+  });
+}
+
 /** `cf_datafast_visitor_id` (a custom field) or `meta_data.datafast_visitor_id`, subscription first. */
-function chargebeeVisitorId(data: Content): string | undefined {
+function chargebeeVisitorId(data: Pick<Content, "subscription" | "customer">): string | undefined {
   const field = (source: unknown) => (isRecord(source) ? { datafast_visitor_id: source.cf_datafast_visitor_id } : {});
   return visitorIdIn(
     field(data.subscription),

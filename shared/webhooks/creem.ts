@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { amountFromMinorUnits, unmappable } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
+import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
@@ -39,6 +40,31 @@ const refund = z.object({
   subscription: z.optional(z.nullable(z.object({ metadata }))),
 });
 
+// A subscription's step, read only for its goal: the product may be expanded or a bare id.
+const subscriptionState = z.object({
+  id: text,
+  product: z.optional(z.nullable(z.union([z.string(), z.object({ id: text })]))),
+  metadata,
+});
+
+const dispute = z.object({
+  id: text,
+  amount: z.optional(z.int()),
+  currency: text,
+  checkout: refund.shape.checkout,
+  subscription: refund.shape.subscription,
+});
+
+/** Subscription events and their goals; the object is the subscription, no money moves. */
+const subscriptionGoals: Record<string, LifecycleGoalName> = {
+  "subscription.trialing": "trial_started",
+  "subscription.active": "subscription_started",
+  "subscription.scheduled_cancel": "subscription_cancelled",
+  // Either is the end: canceled now, or expired when a period ended unpaid.
+  "subscription.canceled": "subscription_ended",
+  "subscription.expired": "subscription_ended",
+};
+
 /** A subscription whose paid period starts more than a day after it was created is a renewal. */
 const FIRST_PERIOD_SLACK_MS = 24 * 60 * 60 * 1000;
 
@@ -71,8 +97,12 @@ function readCreemEvent(json: unknown): WebhookResult {
         timestamp: event.created_at,
       });
     }
+    case "dispute.created":
+      return creemDisputeGoal(event);
     default:
-      return ignored(event.eventType, `Event ${event.eventType} is not a payment`);
+      return Object.hasOwn(subscriptionGoals, event.eventType)
+        ? creemSubscriptionGoal(event)
+        : ignored(event.eventType, `Event ${event.eventType} is not a payment`);
   }
 }
 
@@ -105,6 +135,28 @@ export function creemSubscriptionPayment(event: CreemEvent): WebhookResult {
     datafast_visitor_id: visitorIdIn(data.metadata),
     ...customerFields(data.customer),
     timestamp: data.last_transaction_date ?? event.created_at,
+  });
+}
+
+/** A subscription's step: its goal alone. */
+function creemSubscriptionGoal(event: CreemEvent): WebhookResult {
+  return goalOnly(event.eventType, `Event ${event.eventType} is not a payment`, () => {
+    const data = parseEvent(subscriptionState, event.object, ["object"]);
+    const name = subscriptionGoals[event.eventType];
+    const plan = typeof data.product === "string" ? data.product : data.product?.id;
+    return name && goal(name, visitorIdIn(data.metadata), { plan, subscription_id: data.id });
+  });
+}
+
+/** A dispute opened: no money moves until it is settled, a goal says it happened. */
+function creemDisputeGoal(event: CreemEvent): WebhookResult {
+  return goalOnly(event.eventType, "A dispute moves no money until it is settled", () => {
+    const data = parseEvent(dispute, event.object, ["object"]);
+    const currency = data.currency;
+    return goal("dispute_opened", visitorIdIn(data.checkout?.metadata, data.subscription?.metadata), {
+      amount: data.amount !== undefined && currency ? amountFromMinorUnits(data.amount, currency) : undefined,
+      currency,
+    });
   });
 }
 

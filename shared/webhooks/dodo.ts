@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
+import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyStandardWebhook } from "./standard-webhooks-signature.ts";
 
@@ -31,6 +32,18 @@ const dodoRefund = z.object({
   created_at: text,
 });
 
+const dodoSubscription = z.object({ subscription_id: text, product_id: text, metadata });
+
+/** Subscription events and their goals; the data is the subscription, no money moves. */
+const subscriptionGoals: Record<string, LifecycleGoalName> = {
+  "subscription.active": "subscription_started",
+  // The renewal's money comes as payment.succeeded, which says nothing of renewing: the goal says it.
+  "subscription.renewed": "subscription_renewed",
+  // Either is the end: cancelled by the customer or the merchant, or expired after its last cycle.
+  "subscription.cancelled": "subscription_ended",
+  "subscription.expired": "subscription_ended",
+};
+
 /**
  * Dodo Payments: Standard Webhooks signed with the dashboard's `whsec_` secret. Amounts are
  * integer minor units; the visitor id is in the checkout `metadata`, copied onto the payment.
@@ -50,9 +63,20 @@ function readDodoEvent(json: unknown): WebhookResult {
       return dodoRefundPayment(event);
     case "subscription.renewed":
       // The renewal's money arrives as its own payment.succeeded; recording this too would count it twice.
-      return ignored(event.type, "Renewal charges are recorded from their payment.succeeded event");
+      return dodoSubscriptionGoal(event, "Renewal charges are recorded from their payment.succeeded event");
+    case "payment.failed":
+      return goalOnly(event.type, "A failed payment moves no money", () => {
+        const data = parseEvent(dodoPayment, event.data, ["data"]);
+        return goal("payment_failed", visitorIdIn(data.metadata), {
+          amount: amountFromMinorUnits(data.total_amount, data.currency),
+          currency: data.currency,
+          transaction_id: data.payment_id,
+        });
+      });
     default:
-      return ignored(event.type, `Event ${event.type} is not a payment`);
+      return Object.hasOwn(subscriptionGoals, event.type)
+        ? dodoSubscriptionGoal(event, `Event ${event.type} is not a payment`)
+        : ignored(event.type, `Event ${event.type} is not a payment`);
   }
 }
 
@@ -85,5 +109,16 @@ export function dodoRefundPayment(event: DodoEvent): WebhookResult {
     email: data.customer?.email,
     customer_id: data.customer?.customer_id,
     timestamp: data.created_at ?? event.timestamp,
+  });
+}
+
+/** A subscription's step (`data` is the subscription): its goal alone. */
+function dodoSubscriptionGoal(event: DodoEvent, reason: string): WebhookResult {
+  return goalOnly(event.type, reason, () => {
+    const data = parseEvent(dodoSubscription, event.data, ["data"]);
+    const name = subscriptionGoals[event.type];
+    return (
+      name && goal(name, visitorIdIn(data.metadata), { plan: data.product_id, subscription_id: data.subscription_id })
+    );
   });
 }

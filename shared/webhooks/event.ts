@@ -3,6 +3,7 @@ import { HttpError } from "../http-error.ts";
 import { isRecord } from "../is-record.ts";
 import { issueMessage } from "../issue-messages.ts";
 import { excerpt } from "../log.ts";
+import type { GoalDraft } from "./goals.ts";
 
 type Absent = null | undefined;
 
@@ -22,12 +23,16 @@ export interface PaymentDraft {
   timestamp?: string | number | Absent;
 }
 
-/** What a verified event means for DataFast: a payment to record, or nothing (and why). */
-export type WebhookResult =
+/**
+ * What a verified event means for DataFast: a payment to record, or none (and why); either may
+ * come with lifecycle goals (`withGoals`), sent after the payment.
+ */
+export type WebhookResult = (
   | { kind: "payment"; event: string; payment: unknown }
   /** One delivery that stands for several (Mollie's payment with its refunds, FastSpring's batch). */
   | { kind: "payments"; event: string; payments: unknown[] }
-  | { kind: "ignored"; event: string; reason: string };
+  | { kind: "ignored"; event: string; reason: string }
+) & { goals?: GoalDraft[] };
 
 export function payment(event: string, draft: PaymentDraft): WebhookResult {
   return { kind: "payment", event, payment: paymentFields(draft) };

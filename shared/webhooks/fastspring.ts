@@ -11,6 +11,7 @@ import {
   visitorIdIn,
   when,
 } from "./event.ts";
+import { type GoalDraft, goal, type LifecycleGoalName, optionalGoal, withGoals } from "./goals.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
@@ -55,6 +56,17 @@ const fastspringReturn = z.object({
   original: z.optional(z.nullable(z.object({ tags: metadata }))),
 });
 
+// A subscription's step, read only for its goal; `product` is the product's path.
+const subscriptionState = z.object({ id: text, state: text, product: z.optional(z.unknown()), tags: metadata });
+
+/** Subscription events and their goals; none moves money. */
+const subscriptionGoals: Record<string, LifecycleGoalName> = {
+  "subscription.activated": "subscription_started",
+  // Canceled: it ends at the period's end (deactivated, then); deactivated: it has ended.
+  "subscription.canceled": "subscription_cancelled",
+  "subscription.deactivated": "subscription_ended",
+};
+
 /**
  * FastSpring (https://developer.fastspring.com/reference/webhooks): `X-FS-Signature`, a base64
  * HMAC-SHA256 of the body keyed with the webhook's HMAC secret. One delivery holds several events;
@@ -67,14 +79,36 @@ export const fastspring: WebhookProvider = {
   read: ({ body }) => {
     const { events } = parseEvent(envelope, parseJson(body));
     const drafts = events.flatMap((event, index) => fastSpringPayment(event.type, event.data, index));
+    const goals = events.map((event, index) => optionalGoal(() => fastSpringGoal(event.type, event.data, index)));
     const types = [...new Set(events.map((event) => event.type))].join(",").slice(0, 100);
-    return payments(
-      types || "(no events)",
-      drafts,
-      `No completed order, rebill or return among: ${types || "no events"}`,
+    return withGoals(
+      payments(types || "(no events)", drafts, `No completed order, rebill or return among: ${types || "no events"}`),
+      ...goals,
     );
   },
 };
+
+/** The goal of a subscription's step or of a failed rebill in the batch, if it is one. */
+function fastSpringGoal(type: string, value: unknown, index: number): GoalDraft | undefined {
+  const at = ["events", index, "data"];
+  if (type === "subscription.charge.failed") {
+    const data = parseEvent(charge, value, at);
+    const subscription = typeof data.subscription === "object" ? data.subscription : undefined;
+    return goal("payment_failed", visitorIdIn(subscription?.tags), {
+      amount: amountFromDecimal(data.total, data.currency),
+      currency: data.currency,
+      transaction_id: data.order.id,
+    });
+  }
+  const name = Object.hasOwn(subscriptionGoals, type) ? subscriptionGoals[type] : undefined;
+  if (!name) return undefined;
+  const data = parseEvent(subscriptionState, value, at);
+  const trial = name === "subscription_started" && data.state === "trial";
+  return goal(trial ? "trial_started" : name, visitorIdIn(data.tags), {
+    plan: typeof data.product === "string" ? data.product : undefined,
+    subscription_id: data.id,
+  });
+}
 
 function fastSpringPayment(type: string, value: unknown, index: number): PaymentDraft[] {
   const at = ["events", index, "data"];

@@ -2,14 +2,17 @@ import { readBody, WEBHOOK_BODY_LIMIT } from "../body.ts";
 import { HttpError } from "../http-error.ts";
 import { jsonResponse } from "../json-response.ts";
 import { excerpt } from "../log.ts";
-import { parsePayment } from "../payment.ts";
+import { type Payment, parsePayment } from "../payment.ts";
 import { recordPayment, requestDeadline } from "../record.ts";
 import { requireMethod } from "../require-method.ts";
 import type { Runtime } from "../runtime.ts";
 import { serve } from "../serve.ts";
-import { loadSecrets, positiveInteger, requireSecret } from "../settings.ts";
+import { goalsEnabled, loadSecrets, positiveInteger, requireSecret } from "../settings.ts";
 import { requireUnreadBody } from "../unread-body.ts";
+import type { WebhookResult } from "./event.ts";
+import { type GoalDraft, paymentGoals } from "./goals.ts";
 import { providers } from "./providers.ts";
+import { sendGoals } from "./send-goals.ts";
 import { DEFAULT_TOLERANCE_SECONDS } from "./verification.ts";
 
 /**
@@ -24,7 +27,7 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
   const name = providerName(url);
   return serve(`webhooks/${name ?? "?"}`, runtime, async (context) => {
     const provider = name !== undefined && Object.hasOwn(providers, name) ? providers[name] : undefined;
-    if (!provider) {
+    if (!provider || name === undefined) {
       const known = Object.keys(providers).join(", ");
       throw new HttpError(404, `Unknown webhook provider${name ? ` "${name}"` : ""}; known: ${known}`);
     }
@@ -48,17 +51,23 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
       env: runtime.env,
       secrets,
       webhookSecrets,
-      fetch: runtime.fetch ?? fetch,
+      // Bound: Workers refuse a `fetch` called as another object's method ("Illegal invocation").
+      fetch: runtime.fetch ?? fetch.bind(globalThis),
       deadline: requestDeadline(context),
     };
+    const goalsOn = goalsEnabled(runtime.env);
     await provider.verify(delivery, webhookSecrets, policy, call);
 
     const result = await provider.read(delivery, call);
     const event = excerpt(result.event, 100);
     context.log.event = event;
+    // Goals only after the payments, and only those of payments DataFast newly recorded.
+    const sendGoalsAfter = (recorded: readonly Payment[]) =>
+      goalsOn ? sendGoals(goalsToSend(result, recorded), name, secrets, context) : undefined;
     if (result.kind === "ignored") {
       context.log.outcome = "ignored";
       context.log.message = result.reason;
+      await sendGoalsAfter([]);
       return jsonResponse(200, { status: "ignored", reason: result.reason });
     }
     // All are checked before any is sent; each is then recorded in turn (a failure answers 5xx and
@@ -72,7 +81,12 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
     });
     // Never empty: `payments()` answers ignored rather than an empty list.
     let response!: Response;
-    for (const payment of valid) response = await recordPayment(payment, secrets, context);
+    const recorded: Payment[] = [];
+    for (const payment of valid) {
+      response = await recordPayment(payment, secrets, context);
+      if (!response.headers.has("x-datafast-duplicate")) recorded.push(payment);
+    }
+    await sendGoalsAfter(recorded);
     return response;
   });
 }
@@ -84,4 +98,16 @@ export function handleWebhook(request: Request, runtime: Runtime): Promise<Respo
 function providerName(url: URL): string | undefined {
   const segment = url.pathname.split("/").filter(Boolean).at(-1) ?? "";
   return /^[a-z0-9-]{1,32}$/.test(segment) ? segment : undefined;
+}
+
+/**
+ * The goals of a delivery once its payments are settled: each newly recorded payment's own
+ * (renewal, refund, trial), then the provider's lifecycle goals, those that follow a payment only
+ * when DataFast newly recorded it. A redelivery, whose payments DataFast already holds, sends none
+ * of them again.
+ */
+function goalsToSend(result: WebhookResult, recorded: readonly Payment[]): GoalDraft[] {
+  const fresh = new Set(recorded.map((payment) => payment.transaction_id));
+  const lifecycle = (result.goals ?? []).filter((draft) => draft.after === undefined || fresh.has(draft.after));
+  return [...recorded.flatMap(paymentGoals), ...lifecycle];
 }

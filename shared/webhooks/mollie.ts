@@ -14,6 +14,7 @@ import {
   visitorIdIn,
   type WebhookResult,
 } from "./event.ts";
+import { goal, goalOnly } from "./goals.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { type ProviderContext, unauthorized } from "./verification.ts";
 
@@ -67,8 +68,17 @@ const REFUNDED = "refunded";
 
 function readMolliePayment(paid: z.infer<typeof molliePayment>): WebhookResult {
   const event = `payment.${paid.status.slice(0, 40)}`;
-  if (paid.status !== "paid") return ignored(event, `Payment is ${paid.status}, not paid`);
   const visitor = visitorIdIn(paid.metadata);
+  if (paid.status === "failed") {
+    return goalOnly(event, "Payment is failed, not paid", () =>
+      goal("payment_failed", visitor, {
+        amount: amountFromDecimal(paid.amount.value, paid.amount.currency),
+        currency: paid.amount.currency,
+        transaction_id: paid.id,
+      }),
+    );
+  }
+  if (paid.status !== "paid") return ignored(event, `Payment is ${paid.status}, not paid`);
   const drafts: PaymentDraft[] = [
     {
       amount: amountFromDecimal(paid.amount.value, paid.amount.currency),

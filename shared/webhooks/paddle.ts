@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
+import { goal, goalOnly } from "./goals.ts";
 import { verifyPaddleSignature } from "./paddle-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
@@ -20,6 +21,21 @@ const transaction = z.object({
   custom_data: metadata,
   billed_at: text,
   details: z.object({ totals: z.object({ grand_total: minorUnits }) }),
+});
+
+const subscription = z.object({
+  id: z.string(),
+  status: z.string(),
+  custom_data: metadata,
+  items: z.optional(z.nullable(z.array(z.object({ price: z.optional(z.nullable(z.object({ product_id: text }))) })))),
+});
+
+const failedTransaction = z.object({
+  id: z.string(),
+  subscription_id: text,
+  currency_code: text,
+  custom_data: metadata,
+  details: z.optional(z.nullable(z.object({ totals: z.object({ grand_total: minorUnits }) }))),
 });
 
 const adjustmentKind = z.object({ action: z.string(), status: z.string() });
@@ -51,6 +67,11 @@ function readPaddleEvent(json: unknown): WebhookResult {
     case "adjustment.created":
     case "adjustment.updated":
       return paddleAdjustmentPayment(event);
+    case "subscription.created":
+    case "subscription.canceled":
+      return paddleSubscriptionGoal(event);
+    case "transaction.payment_failed":
+      return paddleFailedPaymentGoal(event);
     default:
       return ignored(event.event_type, `Event ${event.event_type} is not a payment`);
   }
@@ -88,5 +109,37 @@ export function paddleAdjustmentPayment(event: PaddleEvent): WebhookResult {
     refunded: true,
     customer_id: data.customer_id,
     timestamp: data.updated_at ?? data.created_at ?? event.occurred_at,
+  });
+}
+
+/**
+ * A subscription created (trialing: a trial started; active: a subscription started) or canceled
+ * (Paddle's `canceled` is the end: a cancellation scheduled for the period's end is a
+ * `subscription.updated` and ends with this event). No money: the goal alone.
+ */
+function paddleSubscriptionGoal(event: PaddleEvent): WebhookResult {
+  return goalOnly(event.event_type, "A subscription event is not a payment", () => {
+    const data = parseEvent(subscription, event.data, ["data"]);
+    const name =
+      event.event_type === "subscription.canceled"
+        ? "subscription_ended"
+        : ({ trialing: "trial_started", active: "subscription_started" } as const)[data.status];
+    const plan = data.items?.[0]?.price?.product_id;
+    return name && goal(name, visitorIdIn(data.custom_data), { plan, subscription_id: data.id });
+  });
+}
+
+/** A transaction whose payment failed (a declined card, a renewal that could not be charged). */
+function paddleFailedPaymentGoal(event: PaddleEvent): WebhookResult {
+  return goalOnly(event.event_type, "A failed payment moves no money", () => {
+    const data = parseEvent(failedTransaction, event.data, ["data"]);
+    const total = data.details?.totals.grand_total;
+    const currency = data.currency_code;
+    return goal("payment_failed", visitorIdIn(data.custom_data), {
+      amount: total !== undefined && currency ? amountFromMinorUnits(total, currency) : undefined,
+      currency,
+      transaction_id: data.id,
+      subscription_id: data.subscription_id,
+    });
   });
 }

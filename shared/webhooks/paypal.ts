@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { amountFromDecimal } from "./amount.ts";
 import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult } from "./event.ts";
+import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import { verifyPayPalSignature } from "./paypal-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
@@ -29,6 +30,18 @@ const sale = z.object({
   create_time: text,
   update_time: text,
 });
+
+// A subscription (BILLING.SUBSCRIPTION.*): its id, plan and the `custom_id` given at creation.
+const subscription = z.object({ id: text, plan_id: text, custom_id: text });
+
+/** Subscription events and their goals; the resource is the subscription, no money moves. */
+const subscriptionGoals: Record<string, LifecycleGoalName> = {
+  "BILLING.SUBSCRIPTION.ACTIVATED": "subscription_started",
+  // Both are the end: a cancelled subscription bills no more, an expired one has run its cycles.
+  "BILLING.SUBSCRIPTION.CANCELLED": "subscription_ended",
+  "BILLING.SUBSCRIPTION.EXPIRED": "subscription_ended",
+  "BILLING.SUBSCRIPTION.PAYMENT.FAILED": "payment_failed",
+};
 
 /**
  * PayPal (https://developer.paypal.com/api/rest/webhooks/event-names/): captures of Orders v2
@@ -93,8 +106,15 @@ function readPayPalEvent(json: unknown): WebhookResult {
         timestamp: data.create_time ?? event.create_time,
       });
     }
-    default:
-      return ignored(type, `Event ${type} is not a completed payment or refund`);
+    default: {
+      const reason = `Event ${type} is not a completed payment or refund`;
+      const name = Object.hasOwn(subscriptionGoals, type) ? subscriptionGoals[type] : undefined;
+      if (!name) return ignored(type, reason);
+      return goalOnly(type, reason, () => {
+        const data = parseEvent(subscription, event.resource, ["resource"]);
+        return goal(name, data.custom_id ?? undefined, { plan: data.plan_id, subscription_id: data.id });
+      });
+    }
   }
 }
 

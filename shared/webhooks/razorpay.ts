@@ -3,6 +3,7 @@ import { parseJson } from "../body.ts";
 import { isRecord } from "../is-record.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
+import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
 import type { WebhookProvider } from "./providers.ts";
 
@@ -33,6 +34,8 @@ const invoiceLink = z.object({ invoice_id: text });
 const invoice = z.object({ subscription_id: text });
 const subscription = z.object({ paid_count: z.optional(z.number()), notes: metadata });
 const notesOnly = z.object({ notes: metadata });
+const subscriptionState = z.object({ id: text, plan_id: text, notes: metadata });
+const dispute = z.object({ id: text, amount: z.optional(z.int()), currency: text, reason_code: text });
 
 /**
  * Razorpay: `X-Razorpay-Signature`, an HMAC-SHA256 (hex) of the body keyed with the webhook
@@ -68,6 +71,16 @@ function readRazorpayEvent(event: string, payload: Payload): WebhookResult {
       return razorpayPaymentResult(event, payload, (entity(payload, "subscription", subscription).paid_count ?? 1) > 1);
     case "refund.processed":
       return razorpayRefundResult(event, payload);
+    case "subscription.activated":
+      return subscriptionGoal(event, payload, "subscription_started");
+    // Cancelled (now or at the cycle's end, when it fires) and completed (every cycle billed) both end it.
+    case "subscription.cancelled":
+    case "subscription.completed":
+      return subscriptionGoal(event, payload, "subscription_ended");
+    case "payment.failed":
+      return failedPaymentGoal(event, payload);
+    case "payment.dispute.created":
+      return disputeGoal(event, payload);
     default:
       return ignored(event, `Event ${event} is not a payment`);
   }
@@ -105,6 +118,41 @@ export function razorpayRefundResult(event: string, payload: Payload): WebhookRe
     email: paid?.email,
     customer_id: paid?.customer_id,
     timestamp: refund.created_at,
+  });
+}
+
+/** A subscription's step (`payload.subscription.entity`): its goal alone, no money. */
+function subscriptionGoal(event: string, payload: Payload, name: LifecycleGoalName): WebhookResult {
+  return goalOnly(event, `Event ${event} is not a payment`, () => {
+    const state = entity(payload, "subscription", subscriptionState);
+    return goal(name, visitorIdIn(state.notes), { plan: state.plan_id, subscription_id: state.id });
+  });
+}
+
+/** A payment that failed: no money, a goal. (A subscription's failed charge fires this too.) */
+function failedPaymentGoal(event: string, payload: Payload): WebhookResult {
+  return goalOnly(event, "A failed payment moves no money", () => {
+    const failed = entity(payload, "payment", razorpayPayment);
+    return goal("payment_failed", visitorIdIn(failed.notes), {
+      amount: amountFromMinorUnits(failed.amount, failed.currency),
+      currency: failed.currency,
+      transaction_id: failed.id,
+    });
+  });
+}
+
+/** A dispute (chargeback) opened on a payment: the money is recorded when a refund happens, if it does. */
+function disputeGoal(event: string, payload: Payload): WebhookResult {
+  return goalOnly(event, "A dispute moves no money until it is settled", () => {
+    const disputed = entity(payload, "payment", razorpayPayment);
+    const opened = optionalEntity(payload, "dispute", dispute);
+    const currency = opened?.currency ?? disputed.currency;
+    return goal("dispute_opened", visitorIdIn(disputed.notes), {
+      amount: amountFromMinorUnits(opened?.amount ?? disputed.amount, currency),
+      currency,
+      transaction_id: disputed.id,
+      reason: opened?.reason_code,
+    });
   });
 }
 

@@ -4,6 +4,7 @@ import { isRecord } from "../is-record.ts";
 import { amountFromDecimal } from "./amount.ts";
 import { verifyAuthorizationHeader } from "./authorization-header.ts";
 import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult, when } from "./event.ts";
+import { goal, goalOnly, type LifecycleGoalName, withGoals } from "./goals.ts";
 import type { WebhookProvider } from "./providers.ts";
 
 const envelope = z.object({ event: z.unknown() });
@@ -22,10 +23,20 @@ const purchase = z.object({
   cancel_reason: text,
   purchased_at_ms: when,
   event_timestamp_ms: when,
+  product_id: text,
   subscriber_attributes: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
 });
 
 type Purchase = z.infer<typeof purchase>;
+
+/** A subscriber's event that moves no money (an expiration, a billing issue): only what its goal needs. */
+const subscriberEvent = z.object({
+  product_id: text,
+  original_transaction_id: text,
+  cancel_reason: text,
+  expiration_reason: text,
+  subscriber_attributes: purchase.shape.subscriber_attributes,
+});
 
 /**
  * RevenueCat (https://www.revenuecat.com/docs/integrations/webhooks): every event is POSTed with
@@ -46,7 +57,14 @@ function readRevenueCatEvent(json: unknown): WebhookResult {
     case "NON_RENEWING_PURCHASE":
     case "RENEWAL": {
       const data = parseEvent(purchase, event, ["event"]);
-      return payment(type, {
+      // A subscription starts with its first money: a paid INITIAL_PURCHASE, or a trial converting.
+      const starts =
+        (type === "INITIAL_PURCHASE" && data.period_type !== "TRIAL") ||
+        (type === "RENEWAL" && data.is_trial_conversion === true);
+      const started = starts
+        ? goal("subscription_started", attribute(data, "datafast_visitor_id"), facts(data))
+        : undefined;
+      const paid = payment(type, {
         ...common(data),
         transaction_id: data.transaction_id,
         // A trial converting to paid arrives as RENEWAL: it is the subscription's first money.
@@ -55,12 +73,18 @@ function readRevenueCatEvent(json: unknown): WebhookResult {
         is_free_trial: data.period_type === "TRIAL",
         timestamp: data.purchased_at_ms ?? data.event_timestamp_ms,
       });
+      return withGoals(paid, started);
     }
     case "CANCELLATION": {
       const data = parseEvent(purchase, event, ["event"]);
       // Only CUSTOMER_SUPPORT is a refund; the other reasons turn renewal off and move no money.
       if (data.cancel_reason !== "CUSTOMER_SUPPORT") {
-        return ignored(type, `Cancellation (${String(data.cancel_reason)}) is not a refund`);
+        return subscriberGoal(
+          type,
+          event,
+          "subscription_cancelled",
+          `Cancellation (${String(data.cancel_reason)}) is not a refund`,
+        );
       }
       return payment(type, {
         ...common(data),
@@ -70,9 +94,34 @@ function readRevenueCatEvent(json: unknown): WebhookResult {
         timestamp: data.event_timestamp_ms,
       });
     }
+    case "EXPIRATION":
+      return subscriberGoal(type, event, "subscription_ended", "An expiration is not a payment");
+    case "BILLING_ISSUE":
+      return subscriberGoal(type, event, "payment_failed", "A billing issue is not a payment");
     default:
       return ignored(type, `Event ${type} is not a payment`);
   }
+}
+
+/** An event that moves no money but is a step of the subscription: its goal alone. */
+function subscriberGoal(type: string, event: unknown, name: LifecycleGoalName, reason: string): WebhookResult {
+  return goalOnly(type, reason, () => {
+    const data = parseEvent(subscriberEvent, event, ["event"]);
+    return goal(name, attribute(data, "datafast_visitor_id"), {
+      plan: data.product_id,
+      subscription_id: data.original_transaction_id,
+      reason: data.cancel_reason ?? data.expiration_reason,
+    });
+  });
+}
+
+function facts(data: Purchase) {
+  return {
+    plan: data.product_id,
+    amount: Math.abs(data.price_in_purchased_currency),
+    currency: data.currency,
+    transaction_id: data.transaction_id,
+  };
 }
 
 function common(data: Purchase) {
@@ -87,7 +136,7 @@ function common(data: Purchase) {
 }
 
 /** A subscriber attribute's value: `{ "name": { "value": "…", "updated_at_ms": … } }`. */
-function attribute(data: Purchase, name: string): string | undefined {
+function attribute(data: Pick<Purchase, "subscriber_attributes">, name: string): string | undefined {
   const entry = data.subscriber_attributes?.[name];
   const value = isRecord(entry) ? entry.value : undefined;
   return typeof value === "string" ? value : undefined;

@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { amountFromDecimal } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult, when } from "./event.ts";
+import { goal, goalOnly, withGoals } from "./goals.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyStandardWebhook } from "./standard-webhooks-signature.ts";
 
@@ -24,6 +25,7 @@ const whopPayment = z.object({
   user,
   metadata,
   checkout_configuration: checkoutMetadata,
+  plan: z.optional(z.nullable(z.object({ id: text }))),
 });
 
 const whopRefund = z.object({
@@ -56,8 +58,18 @@ export const whop: WebhookProvider = {
 function readWhopEvent(json: unknown): WebhookResult {
   const event = parseEvent(envelope, json);
   switch (event.type) {
-    case "payment.succeeded":
-      return whopPaymentPayment(event);
+    case "payment.succeeded": {
+      const paid = whopPaymentPayment(event);
+      const data = parseEvent(whopPayment, event.data, ["data"]);
+      // A subscription's first payment starts it; its goal follows the payment.
+      if (data.billing_reason !== "subscription_create") return paid;
+      return withGoals(paid, goal("subscription_started", whopVisitorId(data), paymentFacts(data)));
+    }
+    case "payment.failed":
+      return goalOnly(event.type, "A failed payment moves no money", () => {
+        const data = parseEvent(whopPayment, event.data, ["data"]);
+        return goal("payment_failed", whopVisitorId(data), paymentFacts(data));
+      });
     // A refund is usually created `pending`: it is recorded from whichever event first says it
     // succeeded, and the other delivery repeats its id, which DataFast deduplicates.
     case "refund.created":
@@ -77,13 +89,26 @@ export function whopPaymentPayment(event: WhopEvent): WebhookResult {
     transaction_id: data.id,
     // `subscription_create` and `one_time` are first payments; `subscription_cycle` a renewal.
     renewal: data.billing_reason === "subscription_cycle",
-    // Checkout-configuration metadata is copied onto the payment; older payloads nest it.
-    datafast_visitor_id: visitorIdIn(data.metadata, data.checkout_configuration?.metadata),
+    datafast_visitor_id: whopVisitorId(data),
     email: data.user?.email,
     name: data.user?.name,
     customer_id: data.user?.id,
     timestamp: data.paid_at ?? data.created_at,
   });
+}
+
+/** Checkout-configuration metadata is copied onto the payment; older payloads nest it. */
+function whopVisitorId(data: z.infer<typeof whopPayment>): string | undefined {
+  return visitorIdIn(data.metadata, data.checkout_configuration?.metadata);
+}
+
+function paymentFacts(data: z.infer<typeof whopPayment>) {
+  return {
+    plan: data.plan?.id,
+    amount: amountFromDecimal(data.total, data.currency),
+    currency: data.currency,
+    transaction_id: data.id,
+  };
 }
 
 /** A refund (`data` of refund.created/updated, or one item of `GET /refunds` with its payment). */

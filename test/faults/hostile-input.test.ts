@@ -5,6 +5,7 @@ import { type DataFastStandIn, startDataFastStandIn } from "../../dev/datafast-s
 import { lambdaContext } from "../../dev/lambda-invoke.ts";
 import { handler as lambdaPayments } from "../../functions/lambda/payments.ts";
 import { PAYMENT_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "../../shared/body.ts";
+import { parseGoal } from "../../shared/goal.ts";
 import { parsePayment } from "../../shared/payment.ts";
 import { fromLambdaResult, toLambdaEvent } from "../support/lambda-events.ts";
 import { sentinelSecrets, useLeakWatch } from "../support/leak-watch.ts";
@@ -65,13 +66,14 @@ const validEntries = (): [string, unknown][] => [
 async function trySend(
   platform: Platform,
   request: Request,
-  options: { base64?: boolean; allowed?: readonly number[] } = {},
+  options: { base64?: boolean; allowed?: readonly number[]; route?: "payments" | "goals" } = {},
 ): Promise<number> {
+  const route = options.route ?? "payments";
   inputsTried += 1;
   const bodyBytes = new Uint8Array(await request.clone().arrayBuffer());
   const forwardedBefore = dataFast.requests.length;
   const started = performance.now();
-  const response = await platform.invoke("payments", request, env, { base64: options.base64 ?? false });
+  const response = await platform.invoke(route, request, env, { base64: options.base64 ?? false });
   const ms = performance.now() - started;
   const text = await leakWatch.read(response, `answer on ${platform.name}`);
   const forwarded = dataFast.requests.slice(forwardedBefore);
@@ -82,8 +84,10 @@ async function trySend(
   if (response.status === 200) {
     expect(forwarded, where).toHaveLength(1);
     // Decoded as the function does (a leading byte-order mark dropped).
-    const parsed = parsePayment(JSON.parse(new TextDecoder().decode(bodyBytes)));
-    expect(parsed.ok && JSON.parse(forwarded[0]?.body ?? ""), where).toEqual(parsed.ok && parsed.payment);
+    const body = JSON.parse(new TextDecoder().decode(bodyBytes));
+    const parsed = route === "payments" ? parsePayment(body) : parseGoal(body);
+    const validated = parsed.ok && ("payment" in parsed ? parsed.payment : parsed.goal);
+    expect(parsed.ok && JSON.parse(forwarded[0]?.body ?? ""), where).toEqual(validated);
     durations.recorded.push(ms);
   } else {
     expect(forwarded, where).toEqual([]);
@@ -115,6 +119,29 @@ const nearlyValid = fc
   )
   .map(([keep, extra]) => objectText([...validEntries().filter((_, i) => keep[i] !== false), ...extra]));
 
+const goalFieldNames = ["datafast_visitor_id", "visitorId", "name", "description", "metadata"];
+const hostileGoalKey = fc.oneof(fc.constantFrom(...dangerousKeys, ...goalFieldNames, "Name", "metadata "), fc.string());
+/** A valid goal, some fields perhaps dropped, with hostile entries appended (they win on duplicates). */
+const nearlyValidGoal = fc
+  .tuple(
+    fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+    fc.array(fc.tuple(hostileGoalKey, fc.oneof(hostileValue, fc.dictionary(hostileKey, hostileValue))), {
+      maxLength: 4,
+    }),
+  )
+  .map(([keep, extra]) =>
+    objectText([
+      ...(
+        [
+          ["datafast_visitor_id", "3f1c2b9e-5d7a-4c1e-9f00-1a2b3c4d5e6f"],
+          ["name", `hostile_${++idCount}`],
+          ["metadata", { plan: "pro" }],
+        ] as const
+      ).filter((_, i) => keep[i] !== false),
+      ...extra,
+    ]),
+  );
+
 describe.each(platforms)("hostile input on $name", (platform) => {
   const lambda = platform.name.startsWith("lambda");
   /** A fast-check property over RUNS inputs as one test (seeded: a failure replays). */
@@ -130,6 +157,14 @@ describe.each(platforms)("hostile input on $name", (platform) => {
     nearlyValid,
     async (text) => {
       await trySend(platform, postPayment(text), { allowed: [200, 400] });
+    },
+  );
+
+  property(
+    "a goal with hostile fields: recorded exactly as validated, or 400 and never forwarded",
+    nearlyValidGoal,
+    async (text) => {
+      await trySend(platform, postPayment(text), { allowed: [200, 400], route: "goals" });
     },
   );
 
@@ -309,9 +344,38 @@ function isDataFastPayment(value: unknown): boolean {
   );
 }
 
+/** A goal as DataFast documents it, checked independently of the schema in shared/goal.ts. */
+function isDataFastGoal(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const goal = value as Record<string, unknown>;
+  const metadata = goal.metadata ?? {};
+  const keys = Object.keys(goal);
+  return (
+    keys.every((key) => ["datafast_visitor_id", "name", "description", "metadata"].includes(key)) &&
+    typeof goal.datafast_visitor_id === "string" &&
+    goal.datafast_visitor_id.trim() !== "" &&
+    typeof goal.name === "string" &&
+    /^[a-z0-9_:-]{1,64}$/.test(goal.name) &&
+    goal.name !== "identify" &&
+    typeof metadata === "object" &&
+    metadata !== null &&
+    Object.entries(metadata).length <= 10 &&
+    Object.entries(metadata).every(
+      ([key, text]) => /^[a-z0-9_-]{1,64}$/.test(key) && typeof text === "string" && text.length <= 255,
+    )
+  );
+}
+
+test("DataFast only ever received valid goals", () => {
+  const goals = dataFast.requests.filter(({ url }) => url.startsWith("/api/v1/goals"));
+  expect(goals.length).toBeGreaterThan(0);
+  expect(goals.filter(({ body }) => !isDataFastGoal(JSON.parse(body)))).toEqual([]);
+});
+
 test("DataFast only ever received valid payments, each in its validated form", () => {
-  expect(dataFast.requests.length).toBeGreaterThan(0);
-  const invalid = dataFast.requests.filter(({ body }) => {
+  const payments = dataFast.requests.filter(({ url }) => url.startsWith("/api/v1/payments"));
+  expect(payments.length).toBeGreaterThan(0);
+  const invalid = payments.filter(({ body }) => {
     const sent: unknown = JSON.parse(body);
     const parsed = parsePayment(sent);
     return !isDataFastPayment(sent) || !parsed.ok || !isDeepStrictEqual(parsed.payment, sent);

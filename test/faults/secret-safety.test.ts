@@ -112,6 +112,23 @@ describe("an upstream that echoes secrets and emails back", () => {
       }
     },
   );
+
+  test.concurrent.each(platforms)("$name: nor from a goal whose metadata carries the email", async (platform) => {
+    for (const status of [400, 401, 404, 429, 500]) {
+      const request = postPayment({
+        datafast_visitor_id: "3f1c2b9e-5d7a-4c1e-9f00-1a2b3c4d5e6f",
+        name: `echo-${platform.name.replace(/\W+/g, "_")}-${status}`,
+        metadata: { email: CUSTOMER_EMAIL },
+      });
+      const response = await platform.invoke("goals", request, env);
+      const text = await leakWatch.read(response, `answer on ${platform.name} to a goal's echoed ${status}`);
+      answersChecked += 1;
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(text).not.toContain(sentinelSecrets.DATAFAST_API_KEY);
+      expect(text).not.toContain(CUSTOMER_EMAIL);
+      expect(JSON.parse(text)).toMatchObject({ status: "error", error: { code: response.status } });
+    }
+  });
 });
 
 test("no secret or customer email in any answer, header or log line of this file", () => {

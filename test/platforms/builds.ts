@@ -28,3 +28,11 @@ export function oslsPackage(copy: ProjectCopy, params: Record<string, string>): 
     ...Object.entries(params).map(([name, value]) => `--param=${name}=${value}`),
   ]);
 }
+
+/** `wrangler deploy --dry-run`: the Worker bundled as it would be uploaded, into `outdir`, nothing sent. */
+export function wranglerDryRun(copy: ProjectCopy, outdir: string): Promise<string> {
+  return copy.exec(toolBin("wrangler"), ["deploy", "--dry-run", "--outdir", outdir], {
+    WRANGLER_SEND_METRICS: "false",
+    WRANGLER_SEND_ERROR_REPORTS: "false",
+  });
+}

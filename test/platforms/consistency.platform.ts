@@ -91,6 +91,8 @@ describe("the four deploy configs", () => {
   // Paths and the function each must reach; undefined: none.
   const expected: Array<[string, string | undefined]> = [
     ["/api/payments", "payments"],
+    ["/api/goals", "goals"],
+    ["/api/goals/extra", undefined],
     ["/api/health", "health"],
     ["/api/health/extra", undefined],
     ["/api/webhooks/stripe", "webhooks"],

@@ -27,13 +27,14 @@ afterAll(() => copy?.remove());
 const manifestEntry = (name: string) => functions.find((entry) => entry.name === name);
 
 describe("netlify build --offline", () => {
-  it("completes and packages exactly the three functions", () => {
+  it("completes and packages exactly the four functions", () => {
     expect(buildOutput).toContain("Netlify Build Complete");
-    expect(functions.map((entry) => entry.name).sort()).toEqual(["health", "payments", "webhooks"]);
+    expect(functions.map((entry) => entry.name).sort()).toEqual(["goals", "health", "payments", "webhooks"]);
   });
 
-  it("routes /api/payments and /api/webhooks/:provider, on Node 22", () => {
+  it("routes /api/payments, /api/goals and /api/webhooks/:provider, on Node 22", () => {
     expect(manifestEntry("payments")?.routes).toEqual([expect.objectContaining({ pattern: "/api/payments" })]);
+    expect(manifestEntry("goals")?.routes).toEqual([expect.objectContaining({ pattern: "/api/goals" })]);
     expect(manifestEntry("webhooks")?.routes).toEqual([
       expect.objectContaining({ pattern: "/api/webhooks/:provider" }),
     ]);

@@ -77,7 +77,7 @@ describe("template.yaml", () => {
     for (const [, fn] of functions) expect(fn.Properties).not.toHaveProperty("Runtime");
   });
 
-  it("routes POST /api/payments, POST /api/webhooks/{provider} and GET /api/health through its own HTTP API", () => {
+  it("routes POST /api/payments, /api/goals, /api/webhooks/{provider} and GET /api/health through its own HTTP API", () => {
     const routes = functions.flatMap(([id, fn]) =>
       Object.values(fn.Properties.Events).map((event) => {
         expect(event.Type).toBe("HttpApi");
@@ -87,6 +87,7 @@ describe("template.yaml", () => {
       }),
     );
     expect(routes.sort()).toEqual([
+      "GoalsFunction: POST /api/goals",
       "HealthFunction: GET /api/health",
       "PaymentsFunction: POST /api/payments",
       "WebhooksFunction: POST /api/webhooks/{provider}",
@@ -94,7 +95,7 @@ describe("template.yaml", () => {
   });
 
   it("builds each function with the makefile method, from a Makefile target named after it", () => {
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(4);
     const makefile = readFileSync(join(ROOT, "Makefile"), "utf8");
     for (const [id, fn] of functions) {
       expect(fn.Metadata.BuildMethod, id).toBe("makefile");
@@ -135,6 +136,7 @@ describe("template.yaml", () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub text, not a JavaScript template.
     const apiUrl = "https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}";
     expect(urls).toContain(`${apiUrl}/api/payments`);
+    expect(urls).toContain(`${apiUrl}/api/goals`);
     expect(urls).toContain(`${apiUrl}/api/webhooks/`);
   });
 });
@@ -163,6 +165,7 @@ describe("the makefile build method's targets", () => {
 
   it.each([
     ["PaymentsFunction", "payments"],
+    ["GoalsFunction", "goals"],
     ["WebhooksFunction", "webhooks"],
     ["HealthFunction", "health"],
   ])(

@@ -46,7 +46,7 @@ describe("osls package", () => {
   });
 
   it("zips each function as ONE bundled file, the AWS SDK inside it", async () => {
-    for (const name of ["payments", "webhooks", "health"]) {
+    for (const name of ["payments", "goals", "webhooks", "health"]) {
       const files = await readZip(join(copy.dir, ".serverless", `${name}.zip`));
       expect([...files.keys()]).toEqual([`functions/lambda/${name}.mjs`]);
       const bundle = files.get(`functions/lambda/${name}.mjs`)?.toString("utf8") ?? "";
@@ -58,7 +58,7 @@ describe("osls package", () => {
   });
 
   it("zips the very bundles npm run build writes, each within its budget in bench/budgets.json", async () => {
-    for (const name of ["payments", "webhooks", "health"]) {
+    for (const name of ["payments", "goals", "webhooks", "health"]) {
       const files = await readZip(join(copy.dir, ".serverless", `${name}.zip`));
       const bundle = files.get(`functions/lambda/${name}.mjs`) ?? Buffer.alloc(0);
       expect(bundle.byteLength, `${name} bytes`).toBeLessThanOrEqual(await budgetOf(`dist/lambda/${name}.mjs`));
@@ -69,13 +69,18 @@ describe("osls package", () => {
     }
   });
 
-  it("routes POST /api/payments, POST /api/webhooks/{provider} and GET /api/health on an HTTP API", () => {
+  it("routes POST /api/payments, /api/goals, /api/webhooks/{provider} and GET /api/health on an HTTP API", () => {
     const routeKeys = ofType("AWS::ApiGatewayV2::Route").map((route) => route.Properties.RouteKey);
-    expect(routeKeys.sort()).toEqual(["GET /api/health", "POST /api/payments", "POST /api/webhooks/{provider}"]);
+    expect(routeKeys.sort()).toEqual([
+      "GET /api/health",
+      "POST /api/goals",
+      "POST /api/payments",
+      "POST /api/webhooks/{provider}",
+    ]);
   });
 
   it("runs every function on nodejs22.x with DATAFAST_SECRET_ID naming the secret, read through the SDK", () => {
-    for (const name of ["payments", "webhooks", "health"]) {
+    for (const name of ["payments", "goals", "webhooks", "health"]) {
       const fn = functionNamed(name);
       expect(fn?.Properties).toMatchObject({
         Runtime: "nodejs22.x",
@@ -146,7 +151,7 @@ describe("osls package --param=secretsSource=extension", () => {
       "utf8",
     );
     const extensionResources: Record<string, Resource> = JSON.parse(template).Resources;
-    for (const name of ["payments", "webhooks", "health"]) {
+    for (const name of ["payments", "goals", "webhooks", "health"]) {
       const fn = Object.values(extensionResources).find(
         (resource) => resource.Properties.Handler === `functions/lambda/${name}.handler`,
       );

@@ -14,6 +14,7 @@ interface Route {
 // vercel.json's entries: each re-exports the bundle `npm run vercel-build` writes to dist/vercel/.
 const PAYMENTS = "/functions/vercel/bundled/payments.mjs";
 const WEBHOOKS = "/functions/vercel/bundled/webhooks.mjs";
+const GOALS = "/functions/vercel/bundled/goals.mjs";
 
 let copy: ProjectCopy;
 let buildOutput: string;
@@ -52,20 +53,21 @@ async function functionConfig(dest: string): Promise<{ handler: string; runtime:
 }
 
 describe("vercel build", () => {
-  it("completes and builds both functions with @vercel/node", () => {
+  it("completes and builds the functions with @vercel/node", () => {
     expect(buildOutput).toContain("Build Completed in .vercel/output");
     expect(buildOutput).not.toMatch(/did not match any source files/);
   });
 
-  it("routes /api/payments and /api/webhooks/{provider} to their functions", () => {
+  it("routes /api/payments, /api/goals and /api/webhooks/{provider} to their functions", () => {
     expect(routeFor("/api/payments")).toBe(PAYMENTS);
+    expect(routeFor("/api/goals")).toBe(GOALS);
     expect(routeFor("/api/webhooks/stripe")).toBe(WEBHOOKS);
     expect(routeFor("/api/payments/extra")).toBeUndefined();
     expect(routeFor("/api/webhooks/")).toBeUndefined();
   });
 
   it("builds each routed function for Node 22 or newer, with its handler file present", async () => {
-    for (const dest of [PAYMENTS, WEBHOOKS]) {
+    for (const dest of [PAYMENTS, GOALS, WEBHOOKS]) {
       const { handler, runtime } = await functionConfig(dest);
       expect(Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1])).toBeGreaterThanOrEqual(22);
       expect((await stat(join(functionDir(dest), handler))).isFile()).toBe(true);
@@ -75,6 +77,7 @@ describe("vercel build", () => {
   it("ships each function as npm run build's bundle, no package beside it, within its size budget", async () => {
     for (const [dest, name] of [
       [PAYMENTS, "payments"],
+      [GOALS, "goals"],
       [WEBHOOKS, "webhooks"],
     ] as const) {
       const { files, bytes } = await shippedFiles(functionDir(dest));

@@ -24,6 +24,7 @@ export function useDataFast(options: { unknownVisitor?: (id: string) => boolean 
     standIn.requests.length = 0;
     standIn.payments.clear();
     standIn.duplicates.length = 0;
+    standIn.goals.length = 0;
     standIn.fault = undefined;
   });
   afterAll(() => standIn?.close());
@@ -44,6 +45,17 @@ export const payment = {
   transaction_id: "pay_001",
   datafast_visitor_id: "3f1c2b9e-5d7a-4c1e-9f00-1a2b3c4d5e6f",
 };
+
+export const goal = {
+  datafast_visitor_id: "3f1c2b9e-5d7a-4c1e-9f00-1a2b3c4d5e6f",
+  name: "signup",
+  metadata: { plan: "pro" },
+};
+
+/** A POST to /api/goals with the bearer token and a JSON body. */
+export function goalRequest(body: unknown = goal, init: { headers?: Record<string, string>; method?: string } = {}) {
+  return paymentRequest(body, { ...init, path: "/api/goals" });
+}
 
 /** A POST to /api/payments with the bearer token and a JSON body. */
 export function paymentRequest(

@@ -3,15 +3,18 @@ import { resolve } from "node:path";
 import { startDevServer } from "@vercel/node";
 import { afterAll } from "vitest";
 import { lambdaContext } from "../../dev/lambda-invoke.ts";
+import { handler as lambdaGoals } from "../../functions/lambda/goals.ts";
 import { handler as lambdaHealth } from "../../functions/lambda/health.ts";
 import { handler as lambdaPayments } from "../../functions/lambda/payments.ts";
 import { handler as lambdaWebhooks } from "../../functions/lambda/webhooks.ts";
+import netlifyGoals from "../../functions/netlify/goals.ts";
 import netlifyHealth from "../../functions/netlify/health.ts";
 import netlifyPayments from "../../functions/netlify/payments.ts";
 import netlifyWebhooks from "../../functions/netlify/webhooks.ts";
 import { type EventKind, eventKinds, fromLambdaResult, toLambdaEvent } from "./lambda-events.ts";
+import { runtimePlatforms } from "./runtime-platforms.ts";
 
-type RouteName = "payments" | "webhooks" | "health";
+type RouteName = "payments" | "goals" | "webhooks" | "health";
 export type Env = Record<string, string>;
 
 /** Every setting the functions read; those a test leaves out are passed as empty (unset). */
@@ -22,6 +25,7 @@ const SETTING_NAMES = [
   "DATAFAST_WEBSITE_ID",
   "DATAFAST_API_URL",
   "DATAFAST_TIMEOUT_MS",
+  "DATAFAST_GOALS",
   "SECRETS_CACHE_TTL_SECONDS",
   "SECRETS_SOURCE",
   "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT",
@@ -107,8 +111,13 @@ function setEnv(key: string, env: Env): EnvInUse {
   return { key, calls: 0, saved, ended, end };
 }
 
-const lambdaHandlers = { payments: lambdaPayments, webhooks: lambdaWebhooks, health: lambdaHealth };
-const netlifyHandlers = { payments: netlifyPayments, webhooks: netlifyWebhooks, health: netlifyHealth };
+const lambdaHandlers = { payments: lambdaPayments, goals: lambdaGoals, webhooks: lambdaWebhooks, health: lambdaHealth };
+const netlifyHandlers = {
+  payments: netlifyPayments,
+  goals: netlifyGoals,
+  webhooks: netlifyWebhooks,
+  health: netlifyHealth,
+};
 
 /** Lambda invoked with `kind` events. */
 export function lambdaPlatform(kind: EventKind): Platform {
@@ -183,4 +192,11 @@ const vercel: Platform = {
 };
 
 export const lambdaPlatforms: Platform[] = eventKinds.map(lambdaPlatform);
-export const platforms: Platform[] = [...lambdaPlatforms, netlify, vercel];
+/**
+ * Every platform the contract suites run on: the Node ones in `npm test`; the single-entry
+ * runtimes (workerd, Deno, Bun) need the platform tools, so `npm run test:platforms` runs the
+ * suites on those instead (TEST_RUNTIMES, set in test/platforms/vitest.config.ts).
+ */
+export const platforms: Platform[] = process.env.TEST_RUNTIMES
+  ? runtimePlatforms
+  : [...lambdaPlatforms, netlify, vercel];

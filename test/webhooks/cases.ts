@@ -56,7 +56,7 @@ export const deployment: Record<string, string> = { ...secrets, ...settings };
 
 type SecretName = keyof typeof secrets;
 
-const VISITOR = "3f1c2b9e-5d7a-4c1e-9f00-1a2b3c4d5e6f";
+export const VISITOR = "3f1c2b9e-5d7a-4c1e-9f00-1a2b3c4d5e6f";
 
 interface SignOptions {
   /** Sign with this secret instead of the configured one. */
@@ -75,6 +75,15 @@ export interface Example {
   expected: Record<string, unknown>;
   /** Other transaction ids the delivery records too (Mollie resends the payment with its refund). */
   alsoRecords?: string[];
+}
+
+/** A lifecycle event of the provider's own payload and the goals DataFast must get from it, once. */
+interface Lifecycle {
+  label: string;
+  body: string;
+  headers?: Record<string, string>;
+  /** Each goal's name and the metadata it carries besides `provider`. */
+  goals: Array<{ name: string; metadata?: Record<string, string> }>;
 }
 
 export interface ProviderCase {
@@ -101,6 +110,8 @@ export interface ProviderCase {
   inCurrency?(minor: number, currency: string): Example;
   /** The payment without any checkout metadata. */
   withoutMetadata: Example;
+  /** Lifecycle events that become goals beside (or instead of) a payment. */
+  lifecycle?: Lifecycle[];
 }
 
 const url = (provider: string, query = "") => `https://functions.example/api/webhooks/${provider}${query}`;
@@ -215,6 +226,24 @@ const dodoPayment = (data: Record<string, unknown> = {}) => ({
   },
 });
 
+/** Dodo's subscription webhook (`data` is the Subscription, its docs' sample trimmed). */
+const dodoSubscription = (type: string, data: Record<string, unknown> = {}) => ({
+  business_id: "bus_P4x2k",
+  type,
+  timestamp: "2025-03-01T10:00:06Z",
+  data: {
+    payload_type: "Subscription",
+    subscription_id: "sub_dodo_1",
+    product_id: "pdt_dodo_pro",
+    status: "active",
+    recurring_pre_tax_amount: 1999,
+    currency: "USD",
+    customer: { customer_id: "cus_dodo_7", email: "buyer@example.com", name: "Ada Lovelace" },
+    metadata: { datafast_visitor_id: VISITOR },
+    ...data,
+  },
+});
+
 const dodo: ProviderCase = {
   ...scheme("dodo", "DODO_WEBHOOK_SECRET", signsAll),
   payment: {
@@ -257,6 +286,28 @@ const dodo: ProviderCase = {
   ignored: {
     body: json({ type: "subscription.renewed", timestamp: "2025-04-01T10:00:00Z", data: { subscription_id: "s" } }),
   },
+  lifecycle: [
+    {
+      label: "subscription.active",
+      body: json(dodoSubscription("subscription.active")),
+      goals: [{ name: "subscription_started", metadata: { plan: "pdt_dodo_pro", subscription_id: "sub_dodo_1" } }],
+    },
+    {
+      label: "subscription.renewed",
+      body: json(dodoSubscription("subscription.renewed")),
+      goals: [{ name: "subscription_renewed", metadata: { plan: "pdt_dodo_pro", subscription_id: "sub_dodo_1" } }],
+    },
+    {
+      label: "subscription.cancelled",
+      body: json(dodoSubscription("subscription.cancelled", { status: "cancelled" })),
+      goals: [{ name: "subscription_ended", metadata: { plan: "pdt_dodo_pro", subscription_id: "sub_dodo_1" } }],
+    },
+    {
+      label: "payment.failed",
+      body: json({ ...dodoPayment({ payment_id: "pay_dodo_f", status: "failed" }), type: "payment.failed" }),
+      goals: [{ name: "payment_failed", metadata: { amount: "19.99", currency: "USD", transaction_id: "pay_dodo_f" } }],
+    },
+  ],
   inCurrency: (minor, currency) => ({
     body: json(dodoPayment({ total_amount: minor, currency, payment_id: `pay_dodo_${currency}` })),
     expected: { amount: major(minor, exponentOf(currency)), currency },
@@ -331,6 +382,23 @@ const whop: ProviderCase = {
     }),
     expected: { transaction_id: "rfnd_whop_001", refunded: true, amount: 3.5, datafast_visitor_id: VISITOR },
   },
+  lifecycle: [
+    {
+      label: "payment.succeeded (subscription_create)",
+      body: json(whopPayment({ plan: { id: "plan_whop_pro" } })),
+      goals: [
+        {
+          name: "subscription_started",
+          metadata: { plan: "plan_whop_pro", amount: "10.43", currency: "USD", transaction_id: "pay_whop_001" },
+        },
+      ],
+    },
+    {
+      label: "payment.failed",
+      body: json({ ...whopPayment({ id: "pay_whop_f", status: "open", substatus: "failed" }), type: "payment.failed" }),
+      goals: [{ name: "payment_failed", metadata: { amount: "10.43", currency: "USD", transaction_id: "pay_whop_f" } }],
+    },
+  ],
   ignored: { body: json({ type: "membership.activated", data: { id: "mem_whop_4" } }) },
   inCurrency: (minor, currency) => {
     const amount = major(minor, exponentOf(currency));
@@ -403,6 +471,29 @@ const paddleAdjustment = (data: Record<string, unknown> = {}) => ({
   },
 });
 
+/** Paddle's subscription notification (its docs' subscription.created sample, trimmed). */
+const paddleSubscription = (type: string, data: Record<string, unknown> = {}) => ({
+  event_id: "evt_01hv8y",
+  event_type: type,
+  occurred_at: "2025-06-01T09:00:01.000000Z",
+  notification_id: "ntf_01hv8y",
+  data: {
+    id: "sub_paddle_1",
+    status: "active",
+    customer_id: "ctm_paddle_3",
+    currency_code: "USD",
+    custom_data: { datafast_visitor_id: VISITOR },
+    items: [
+      {
+        status: "active",
+        quantity: 1,
+        price: { id: "pri_01gsz8x8sawmvhz1pv30nge1ke", product_id: "pro_01gsz4t5hdjse780zja8vvr7jg" },
+      },
+    ],
+    ...data,
+  },
+});
+
 const paddle: ProviderCase = {
   ...scheme("paddle", "PADDLE_WEBHOOK_SECRET", signsAll),
   payment: {
@@ -426,6 +517,60 @@ const paddle: ProviderCase = {
     expected: { transaction_id: "adj_paddle_001", refunded: true, amount: 5, currency: "USD" },
   },
   ignored: { body: json(paddleAdjustment({ status: "pending_approval" })) },
+  lifecycle: [
+    {
+      label: "subscription.created (trialing)",
+      body: json(paddleSubscription("subscription.created", { status: "trialing" })),
+      goals: [
+        {
+          name: "trial_started",
+          metadata: { plan: "pro_01gsz4t5hdjse780zja8vvr7jg", subscription_id: "sub_paddle_1" },
+        },
+      ],
+    },
+    {
+      label: "subscription.created (active)",
+      body: json(paddleSubscription("subscription.created")),
+      goals: [
+        {
+          name: "subscription_started",
+          metadata: { plan: "pro_01gsz4t5hdjse780zja8vvr7jg", subscription_id: "sub_paddle_1" },
+        },
+      ],
+    },
+    {
+      label: "subscription.canceled",
+      body: json(paddleSubscription("subscription.canceled", { status: "canceled" })),
+      goals: [
+        {
+          name: "subscription_ended",
+          metadata: { plan: "pro_01gsz4t5hdjse780zja8vvr7jg", subscription_id: "sub_paddle_1" },
+        },
+      ],
+    },
+    {
+      label: "transaction.payment_failed",
+      body: json(
+        paddleTransaction({
+          id: "txn_paddle_failed",
+          status: "past_due",
+          origin: "subscription_recurring",
+          subscription_id: "sub_paddle_1",
+        }),
+      ).replace('"transaction.completed"', '"transaction.payment_failed"'),
+      goals: [
+        {
+          name: "payment_failed",
+          metadata: {
+            amount: "19.99",
+            currency: "USD",
+            transaction_id: "txn_paddle_failed",
+            subscription_id: "sub_paddle_1",
+          },
+        },
+      ],
+    },
+  ],
   inCurrency: (minor, currency) => ({
     body: json(
       paddleTransaction({ currency_code: currency, id: `txn_paddle_${currency}` }, { grand_total: String(minor) }),
@@ -564,6 +709,46 @@ const creem: ProviderCase = {
       }),
     ),
   },
+  lifecycle: [
+    {
+      label: "subscription.trialing",
+      body: json({ ...creemSubscription({ status: "trialing" }), eventType: "subscription.trialing" }),
+      goals: [{ name: "trial_started", metadata: { plan: "prod_creem_2", subscription_id: "sub_creem_1" } }],
+    },
+    {
+      label: "subscription.active",
+      body: json({ ...creemSubscription(), eventType: "subscription.active" }),
+      goals: [{ name: "subscription_started", metadata: { plan: "prod_creem_2", subscription_id: "sub_creem_1" } }],
+    },
+    {
+      label: "subscription.scheduled_cancel",
+      body: json({ ...creemSubscription({ status: "scheduled_cancel" }), eventType: "subscription.scheduled_cancel" }),
+      goals: [{ name: "subscription_cancelled", metadata: { plan: "prod_creem_2", subscription_id: "sub_creem_1" } }],
+    },
+    {
+      label: "subscription.canceled",
+      body: json({ ...creemSubscription({ status: "canceled" }), eventType: "subscription.canceled" }),
+      goals: [{ name: "subscription_ended", metadata: { plan: "prod_creem_2", subscription_id: "sub_creem_1" } }],
+    },
+    {
+      label: "dispute.created",
+      body: json({
+        id: "evt_creem_4",
+        eventType: "dispute.created",
+        created_at: 1731600000000,
+        object: {
+          id: "disp_creem_1",
+          object: "dispute",
+          amount: 1999,
+          currency: "USD",
+          transaction: { id: "tran_creem_001" },
+          checkout: { id: "ch_creem_1", metadata: { datafast_visitor_id: VISITOR } },
+          customer: creemCustomer,
+        },
+      }),
+      goals: [{ name: "dispute_opened", metadata: { amount: "19.99", currency: "USD" } }],
+    },
+  ],
   inCurrency: (minor, currency) => ({
     body: json(creemCheckout({ amount: minor, currency, id: `ord_creem_${currency}` })),
     expected: { amount: major(minor, exponentOf(currency)), currency },
@@ -715,6 +900,18 @@ const razorpayEvent = (event: string, payload: Record<string, unknown>) => ({
   created_at: 1751360005,
 });
 
+/** Razorpay's subscription entity (its subscription.activated sample, trimmed). */
+const razorpaySubscription = (entity: Record<string, unknown> = {}) => ({
+  id: "sub_rzp_1",
+  entity: "subscription",
+  plan_id: "plan_rzp_monthly",
+  customer_id: "cust_rzp_5",
+  status: "active",
+  paid_count: 1,
+  notes: { datafast_visitor_id: VISITOR },
+  ...entity,
+});
+
 const razorpay: ProviderCase = {
   ...scheme("razorpay", "RAZORPAY_WEBHOOK_SECRET", signsBodyOnly),
   payment: {
@@ -771,6 +968,48 @@ const razorpay: ProviderCase = {
     ),
     expected: { amount: major(minor, exponentOf(currency)), currency },
   }),
+  lifecycle: [
+    {
+      label: "subscription.activated",
+      body: json(razorpayEvent("subscription.activated", { subscription: { entity: razorpaySubscription() } })),
+      goals: [{ name: "subscription_started", metadata: { plan: "plan_rzp_monthly", subscription_id: "sub_rzp_1" } }],
+    },
+    {
+      label: "subscription.cancelled",
+      body: json(
+        razorpayEvent("subscription.cancelled", {
+          subscription: { entity: razorpaySubscription({ status: "cancelled" }) },
+        }),
+      ),
+      goals: [{ name: "subscription_ended", metadata: { plan: "plan_rzp_monthly", subscription_id: "sub_rzp_1" } }],
+    },
+    {
+      label: "payment.failed",
+      body: json(
+        razorpayEvent("payment.failed", {
+          payment: { entity: razorpayPayment({ id: "pay_rzp_f", status: "failed" }) },
+        }),
+      ),
+      goals: [{ name: "payment_failed", metadata: { amount: "19.99", currency: "INR", transaction_id: "pay_rzp_f" } }],
+    },
+    {
+      label: "payment.dispute.created",
+      body: json(
+        razorpayEvent("payment.dispute.created", {
+          payment: { entity: razorpayPayment() },
+          dispute: {
+            entity: { id: "disp_rzp_1", entity: "dispute", amount: 1999, currency: "INR", reason_code: "chargeback" },
+          },
+        }),
+      ),
+      goals: [
+        {
+          name: "dispute_opened",
+          metadata: { amount: "19.99", currency: "INR", transaction_id: "pay_rzp_001", reason: "chargeback" },
+        },
+      ],
+    },
+  ],
   withoutMetadata: {
     body: json(
       razorpayEvent("payment.captured", {
@@ -1030,6 +1269,58 @@ const revenuecat: ProviderCase = {
       expected: { amount, currency },
     };
   },
+  lifecycle: [
+    {
+      label: "a paid INITIAL_PURCHASE",
+      body: json(revenueCatEvent()),
+      goals: [
+        {
+          name: "subscription_started",
+          metadata: { plan: "onemonth_no_trial", amount: "2.49", currency: "USD", transaction_id: "170000869511114" },
+        },
+      ],
+    },
+    {
+      label: "a trial's INITIAL_PURCHASE",
+      body: json(revenueCatEvent({ period_type: "TRIAL", price: 0, price_in_purchased_currency: 0 })),
+      goals: [{ name: "trial_started", metadata: { amount: "0", currency: "USD", transaction_id: "170000869511114" } }],
+    },
+    {
+      label: "a trial converting (RENEWAL, is_trial_conversion)",
+      body: json(revenueCatEvent({ type: "RENEWAL", is_trial_conversion: true, transaction_id: "170000869511116" })),
+      goals: [
+        {
+          name: "subscription_started",
+          metadata: { plan: "onemonth_no_trial", amount: "2.49", currency: "USD", transaction_id: "170000869511116" },
+        },
+      ],
+    },
+    {
+      label: "a CANCELLATION (UNSUBSCRIBE)",
+      body: json(revenueCatEvent({ type: "CANCELLATION", cancel_reason: "UNSUBSCRIBE" })),
+      goals: [
+        {
+          name: "subscription_cancelled",
+          metadata: { plan: "onemonth_no_trial", subscription_id: "1530000000000000", reason: "UNSUBSCRIBE" },
+        },
+      ],
+    },
+    {
+      label: "an EXPIRATION",
+      body: json(revenueCatEvent({ type: "EXPIRATION", expiration_reason: "UNSUBSCRIBE" })),
+      goals: [
+        {
+          name: "subscription_ended",
+          metadata: { plan: "onemonth_no_trial", subscription_id: "1530000000000000", reason: "UNSUBSCRIBE" },
+        },
+      ],
+    },
+    {
+      label: "a BILLING_ISSUE",
+      body: json(revenueCatEvent({ type: "BILLING_ISSUE", grace_period_expiration_at_ms: 1591726653000 })),
+      goals: [{ name: "payment_failed", metadata: { plan: "onemonth_no_trial", subscription_id: "1530000000000000" } }],
+    },
+  ],
   withoutMetadata: {
     body: json(revenueCatEvent({ transaction_id: "rc_anon", subscriber_attributes: {}, app_user_id: null })),
     expected: {
@@ -1078,6 +1369,24 @@ const paypalCapture = (resource: Record<string, unknown> = {}, event: Record<str
   event_version: "1.0",
   resource_version: "2.0",
   ...event,
+});
+
+/** PayPal's subscription notification (its BILLING.SUBSCRIPTION.ACTIVATED sample, trimmed). */
+const paypalSubscription = (type: string, resource: Record<string, unknown> = {}) => ({
+  id: "WH-77687562XN25889J8-8Y6T55435R66168T6",
+  create_time: "2018-12-19T22:20:32.000Z",
+  resource_type: "subscription",
+  event_type: type,
+  resource: {
+    id: "I-BW452GLLEP1G",
+    plan_id: "P-5ML4271244454362WXNWU5NQ",
+    status: "ACTIVE",
+    custom_id: VISITOR,
+    subscriber: { email_address: "buyer@example.com" },
+    ...resource,
+  },
+  event_version: "1.0",
+  resource_version: "2.0",
 });
 
 const paypal: ProviderCase = {
@@ -1144,6 +1453,35 @@ const paypal: ProviderCase = {
       timestamp: "2018-08-15T19:13:29.000Z",
     },
   },
+  lifecycle: [
+    {
+      label: "BILLING.SUBSCRIPTION.ACTIVATED",
+      body: json(paypalSubscription("BILLING.SUBSCRIPTION.ACTIVATED")),
+      goals: [
+        {
+          name: "subscription_started",
+          metadata: { plan: "P-5ML4271244454362WXNWU5NQ", subscription_id: "I-BW452GLLEP1G" },
+        },
+      ],
+    },
+    {
+      label: "BILLING.SUBSCRIPTION.CANCELLED",
+      body: json(paypalSubscription("BILLING.SUBSCRIPTION.CANCELLED", { status: "CANCELLED" })),
+      goals: [
+        {
+          name: "subscription_ended",
+          metadata: { plan: "P-5ML4271244454362WXNWU5NQ", subscription_id: "I-BW452GLLEP1G" },
+        },
+      ],
+    },
+    {
+      label: "BILLING.SUBSCRIPTION.PAYMENT.FAILED",
+      body: json(paypalSubscription("BILLING.SUBSCRIPTION.PAYMENT.FAILED")),
+      goals: [
+        { name: "payment_failed", metadata: { plan: "P-5ML4271244454362WXNWU5NQ", subscription_id: "I-BW452GLLEP1G" } },
+      ],
+    },
+  ],
   ignored: {
     body: json({ id: "WH-1", event_type: "CHECKOUT.ORDER.APPROVED", resource: { id: "5O190127TN364715T" } }),
   },
@@ -1254,6 +1592,20 @@ const mollie: ProviderCase = {
     expected: { transaction_id: "re_4qqhO89gsT", refunded: true, amount: 5.95, currency: "EUR" },
     alsoRecords: ["tr_WDqYK6vllg"],
   },
+  lifecycle: [
+    {
+      label: "a failed payment",
+      body: molliePayment({
+        id: "tr_failedGoal1",
+        status: "failed",
+        paidAt: null,
+        failedAt: "2018-03-20T09:14:37+00:00",
+      }),
+      goals: [
+        { name: "payment_failed", metadata: { amount: "10", currency: "EUR", transaction_id: "tr_failedGoal1" } },
+      ],
+    },
+  ],
   ignored: { body: molliePayment({ id: "tr_9xpGNe2Sbb", status: "expired", paidAt: null }) },
   inCurrency: (minor, currency) => {
     const exponent = exponentOf(currency);
@@ -1323,6 +1675,25 @@ const chargebeeEvent = (
   ...event,
 });
 
+/** Chargebee's subscription events (product catalog 2.0): the subscription with its items. */
+const chargebeeSubscriptionEvent = (type: string, subscription: Record<string, unknown> = {}) => ({
+  id: "ev_16BPgETyVrQbiGhB",
+  occurred_at: 1702647783,
+  object: "event",
+  api_version: "v2",
+  event_type: type,
+  content: {
+    subscription: {
+      id: "__test__KyVnHhSBWl7eY2bl",
+      status: "active",
+      cf_datafast_visitor_id: VISITOR,
+      subscription_items: [{ item_price_id: "pro-USD-monthly", item_type: "plan", quantity: 1 }],
+      ...subscription,
+    },
+    customer: { id: "__test__KyVnHhSBWl7eY2bl", email: "buyer@example.com", object: "customer" },
+  },
+});
+
 const chargebee: ProviderCase = {
   ...scheme("chargebee", "CHARGEBEE_WEBHOOK_PASSWORD", signsNothing, "application/json", {
     username: settings.CHARGEBEE_WEBHOOK_USERNAME,
@@ -1358,6 +1729,60 @@ const chargebee: ProviderCase = {
     ),
     expected: { transaction_id: "txn_16BPgETyVrRfd2", refunded: true, amount: 4.5, datafast_visitor_id: VISITOR },
   },
+  lifecycle: [
+    {
+      label: "subscription_created (in_trial)",
+      body: json(chargebeeSubscriptionEvent("subscription_created", { status: "in_trial" })),
+      goals: [
+        { name: "trial_started", metadata: { plan: "pro-USD-monthly", subscription_id: "__test__KyVnHhSBWl7eY2bl" } },
+      ],
+    },
+    {
+      label: "subscription_created (active)",
+      body: json(chargebeeSubscriptionEvent("subscription_created")),
+      goals: [
+        {
+          name: "subscription_started",
+          metadata: { plan: "pro-USD-monthly", subscription_id: "__test__KyVnHhSBWl7eY2bl" },
+        },
+      ],
+    },
+    {
+      label: "subscription_cancellation_scheduled",
+      body: json(chargebeeSubscriptionEvent("subscription_cancellation_scheduled", { status: "non_renewing" })),
+      goals: [
+        {
+          name: "subscription_cancelled",
+          metadata: { plan: "pro-USD-monthly", subscription_id: "__test__KyVnHhSBWl7eY2bl" },
+        },
+      ],
+    },
+    {
+      label: "subscription_cancelled",
+      body: json(chargebeeSubscriptionEvent("subscription_cancelled", { status: "cancelled" })),
+      goals: [
+        {
+          name: "subscription_ended",
+          metadata: { plan: "pro-USD-monthly", subscription_id: "__test__KyVnHhSBWl7eY2bl" },
+        },
+      ],
+    },
+    {
+      label: "payment_failed",
+      body: json(chargebeeEvent({ id: "txn_failed_1", status: "failure" }, {}, { event_type: "payment_failed" })),
+      goals: [
+        {
+          name: "payment_failed",
+          metadata: {
+            subscription_id: "__test__KyVnHhSBWl7eY2bl",
+            transaction_id: "txn_failed_1",
+            amount: "10",
+            currency: "USD",
+          },
+        },
+      ],
+    },
+  ],
   ignored: { body: json(chargebeeEvent({}, {}, { event_type: "subscription_cancelled" })) },
   inCurrency: (minor, currency) => ({
     body: json(chargebeeEvent({ id: `txn_${currency}1`, amount: minor, currency_code: currency })),
@@ -1402,6 +1827,27 @@ const fastSpringOrder = (data: Record<string, unknown> = {}) => ({
     customer: { first: "John", last: "Doe", email: "buyer@example.com", company: null, phone: null },
     tags: { datafast_visitor_id: VISITOR },
     items: [{ product: "furious-falcon", quantity: 1, subtotal: 59.99 }],
+    ...data,
+  },
+});
+
+/** A FastSpring subscription event: the subscription, its tags copied from the order. */
+const fastSpringSubscription = (type: string, data: Record<string, unknown> = {}) => ({
+  id: `evt_${type}`,
+  type,
+  live: false,
+  processed: false,
+  created: 1426560444900,
+  data: {
+    id: "sub_fs_1",
+    subscription: "sub_fs_1",
+    active: true,
+    state: "active",
+    product: "furious-falcon-monthly",
+    currency: "USD",
+    price: 10,
+    account: "uKj7izZdR5yxELY8Ah45GQ",
+    tags: { datafast_visitor_id: VISITOR },
     ...data,
   },
 });
@@ -1476,6 +1922,53 @@ const fastspring: ProviderCase = {
     }),
     expected: { transaction_id: "refund_2dTGjlPgSeOt8EaAO_ZZBQ", refunded: true, amount: 59.99 },
   },
+  lifecycle: [
+    {
+      label: "subscription.activated and subscription.canceled in one batch",
+      body: json({
+        events: [
+          fastSpringSubscription("subscription.activated"),
+          fastSpringSubscription("subscription.canceled", { state: "canceled" }),
+        ],
+      }),
+      goals: [
+        { name: "subscription_started", metadata: { plan: "furious-falcon-monthly", subscription_id: "sub_fs_1" } },
+        { name: "subscription_cancelled", metadata: { plan: "furious-falcon-monthly", subscription_id: "sub_fs_1" } },
+      ],
+    },
+    {
+      label: "subscription.activated in a trial",
+      body: json({ events: [fastSpringSubscription("subscription.activated", { state: "trial" })] }),
+      goals: [{ name: "trial_started", metadata: { plan: "furious-falcon-monthly", subscription_id: "sub_fs_1" } }],
+    },
+    {
+      label: "subscription.charge.failed",
+      body: json({
+        events: [
+          {
+            id: "evt_fs_failed",
+            type: "subscription.charge.failed",
+            data: {
+              currency: "USD",
+              total: 10.0,
+              status: "failed",
+              timestamp: 1542239788941,
+              subscription: { id: "sub_fs_1", tags: { datafast_visitor_id: VISITOR } },
+              order: { id: "ord_fs_failed" },
+            },
+          },
+        ],
+      }),
+      goals: [{ name: "payment_failed", metadata: { amount: "10", currency: "USD", transaction_id: "ord_fs_failed" } }],
+    },
+    {
+      label: "subscription.deactivated",
+      body: json({ events: [fastSpringSubscription("subscription.deactivated", { state: "deactivated" })] }),
+      goals: [
+        { name: "subscription_ended", metadata: { plan: "furious-falcon-monthly", subscription_id: "sub_fs_1" } },
+      ],
+    },
+  ],
   ignored: {
     body: json({ events: [{ id: "ev1", type: "subscription.canceled", data: { id: "4PRjtG1ySRenhTqhKKM9Zg" } }] }),
   },

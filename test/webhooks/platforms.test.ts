@@ -33,6 +33,20 @@ describe.each(platforms)("POST /api/webhooks/{provider} on $name", (platform) =>
       });
     }
 
+    const [lifecycle] = provider.lifecycle ?? [];
+    if (lifecycle) {
+      test(`sends the goals of ${lifecycle.label}`, async () => {
+        const response = await invoke(provider.request(lifecycle.body, lifecycle.headers));
+        expect(response.status).toBe(200);
+        expect(dataFast().goals.map(({ name, metadata }) => ({ name, metadata }))).toEqual(
+          lifecycle.goals.map(({ name, metadata }) => ({
+            name,
+            metadata: { provider: provider.provider, ...metadata },
+          })),
+        );
+      });
+    }
+
     test("answers 401 for a bad signature, forwarding nothing", async () => {
       const response = await invoke(provider.request(body, headers, { secret: rotated[provider.secretName] }));
       expect(response.status).toBe(401);

@@ -11,6 +11,7 @@ import {
   rotated,
   secrets,
   staleTimestamp,
+  VISITOR as VISITOR_ID,
 } from "./cases.ts";
 
 /**
@@ -53,6 +54,7 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     expected: Record<string, unknown>,
     exact = false,
     alsoRecords: string[] = [],
+    goal?: "subscription_renewed" | "payment_refunded",
   ) {
     expect(response.status).toBe(200);
     const id = String(expected.transaction_id ?? [...dataFast().payments.keys()][0]);
@@ -60,8 +62,27 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     if (exact) expect(sent).toEqual(expected);
     else expect(sent).toMatchObject(expected);
     expect([...dataFast().payments.keys()].sort()).toEqual([id, ...alsoRecords].sort());
-    expect(dataFast().requests).toHaveLength(1 + alsoRecords.length);
+    expect(paymentRequests()).toHaveLength(1 + alsoRecords.length);
+    expectGoalsOfPayments(goal);
   }
+
+  /**
+   * The goals of the payments just recorded: `name` (a renewal's or a refund's) for each payment
+   * with that flag and a visitor id, and none of those three for any other payment.
+   */
+  function expectGoalsOfPayments(name?: "subscription_renewed" | "payment_refunded") {
+    const flag = name === "subscription_renewed" ? "renewal" : "refunded";
+    const expected = name
+      ? [...dataFast().payments.values()]
+          .filter((payment) => payment[flag] === true && payment.datafast_visitor_id)
+          .map((payment) => ({ name, visitor: payment.datafast_visitor_id }))
+      : [];
+    const ofPayments = new Set(["payment_refunded", "subscription_renewed", "trial_started"]);
+    const sent = dataFast().goals.filter((goal) => ofPayments.has(String(goal.name)));
+    expect(sent.map((goal) => ({ name: goal.name, visitor: goal.datafast_visitor_id }))).toEqual(expected);
+  }
+
+  const paymentRequests = () => dataFast().requests.filter(({ url }) => url.startsWith("/api/v1/payments"));
 
   async function expectRejected(response: Response, status: number) {
     expect(response.status).toBe(status);
@@ -74,11 +95,12 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
   });
 
   test("records a renewal", async () => {
-    await expectRecorded(await send(provider.renewal), provider.renewal.expected);
+    await expectRecorded(await send(provider.renewal), provider.renewal.expected, false, [], "subscription_renewed");
   });
 
   test("records a refund under its own id with refunded: true", async () => {
-    await expectRecorded(await send(provider.refund), provider.refund.expected, false, provider.refund.alsoRecords);
+    const { expected, alsoRecords } = provider.refund;
+    await expectRecorded(await send(provider.refund), expected, false, alsoRecords, "payment_refunded");
   });
 
   when(provider.ignored !== undefined)("answers 200 ignored for an event that is not a payment", async () => {
@@ -88,7 +110,69 @@ describe.each(providerCases)("POST /api/webhooks/$provider", (provider: Provider
     const body = (await response.json()) as { status: string; reason: string };
     expect(body.status).toBe("ignored");
     expect(body.reason).toMatch(/\w/);
+    expect(paymentRequests()).toHaveLength(0);
+  });
+
+  for (const lifecycle of provider.lifecycle ?? []) {
+    test(`sends the goals of ${lifecycle.label}, once each`, async () => {
+      const response = await invoke(provider.request(lifecycle.body, lifecycle.headers));
+      expect(response.status).toBe(200);
+      expect(dataFast().goals).toEqual(
+        lifecycle.goals.map(({ name, metadata }) => ({
+          datafast_visitor_id: VISITOR_ID,
+          name,
+          metadata: { provider: provider.provider, ...metadata },
+        })),
+      );
+      expect(JSON.stringify(dataFast().goals)).not.toContain("@");
+      const [line] = logLines().map((text) => JSON.parse(text));
+      expect(line.goals).toBe(lifecycle.goals.map(({ name }) => `${name} recorded 200`).join(", "));
+    });
+
+    test(`logs a goal DataFast refuses for ${lifecycle.label} and still answers 200`, async () => {
+      dataFast().fault = (request) =>
+        request.url.startsWith("/api/v1/goals")
+          ? { status: 404, body: JSON.stringify({ status: "error", error: { code: 404, message: "No pageviews" } }) }
+          : undefined;
+      const response = await invoke(provider.request(lifecycle.body, lifecycle.headers));
+      expect(response.status).toBe(200);
+      const [line] = logLines().map((text) => JSON.parse(text));
+      expect(line.goals).toBe(lifecycle.goals.map(({ name }) => `${name} rejected 404`).join(", "));
+      expect(line.status).toBe(200);
+    });
+
+    test(`answers ${lifecycle.label} as before when DataFast fails or refuses its goals`, async () => {
+      const expected = await invoke(provider.request(lifecycle.body, lifecycle.headers));
+      const answer = { status: expected.status, body: await expected.json() };
+      for (const fault of [{ status: 500 }, { status: 404 }, { hang: true }] as const) {
+        dataFast().payments.clear();
+        dataFast().fault = (request) => (request.url.startsWith("/api/v1/goals") ? fault : undefined);
+        const response = await invoke(provider.request(lifecycle.body, lifecycle.headers), {
+          DATAFAST_TIMEOUT_MS: "1500",
+        });
+        expect({ status: response.status, body: await response.json() }).toEqual(answer);
+      }
+    });
+
+    test(`sends no goal for ${lifecycle.label} with DATAFAST_GOALS=off`, async () => {
+      const response = await invoke(provider.request(lifecycle.body, lifecycle.headers), { DATAFAST_GOALS: "off" });
+      expect(response.status).toBe(200);
+      expect(dataFast().goals).toEqual([]);
+    });
+  }
+
+  test("answers 500 naming a malformed DATAFAST_GOALS, sending nothing", async () => {
+    const response = await send(provider.renewal, { DATAFAST_GOALS: "sometimes" });
+    expect(response.status).toBe(500);
+    expect((await errorOf(response)).error.message).toContain("DATAFAST_GOALS");
     expect(dataFast().requests).toHaveLength(0);
+  });
+
+  test("sends a renewal's goal once, not again when the provider redelivers it", async () => {
+    expect((await send(provider.renewal)).status).toBe(200);
+    const goals = dataFast().goals.length;
+    expect((await send(provider.renewal)).status).toBe(200);
+    expect(dataFast().goals).toHaveLength(goals);
   });
 
   const { inCurrency } = provider;

@@ -22,6 +22,10 @@ const clis = [
   ["vercel", ["--version"], "vercel"],
   ["netlify", ["--version"], "netlify-cli"],
   ["osls", ["--version"], "osls"],
+  ["wrangler", ["--version"], "wrangler"],
+  // deno and bun are the runtimes' own binaries, shipped as the packages' optional dependencies.
+  ["deno", ["--version"], "deno"],
+  ["bun", ["--version"], "bun"],
 ];
 for (const [bin, args, name] of clis) {
   const output = execFileSync(join(tools, "node_modules/.bin", bin), args, {
@@ -32,6 +36,8 @@ for (const [bin, args, name] of clis) {
       VERCEL_TELEMETRY_DISABLED: "1",
       NETLIFY_TELEMETRY_DISABLED: "1",
       SLS_TELEMETRY_DISABLED: "1",
+      WRANGLER_SEND_METRICS: "false",
+      DENO_NO_UPDATE_CHECK: "1",
     },
   });
   if (!output.includes(pinned[name]))
