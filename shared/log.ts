@@ -32,7 +32,7 @@ const DOMAIN_CHAR = /[\p{L}\p{M}\p{N}._-]/u;
  */
 export function redactEmails(text: string): string {
   // Most strings (every field of a usual log line) hold no at-sign in any form: nothing to scan.
-  if (!AT_SIGN_START.test(text)) return text;
+  if (!mayHoldEmail(text)) return text;
   let masked = "";
   let copied = 0; // text before this index is in `masked` already
   let floor = 0; // the end of the previous at-sign or address: no local part reaches back past it
@@ -51,6 +51,14 @@ export function redactEmails(text: string): string {
     maskEnd = end;
   }
   return masked + text.slice(copied);
+}
+
+/**
+ * Whether `text` has a character some form of at-sign starts with. When JSON text has none, no
+ * string in it has one either (JSON writes each such character as itself, or `\` as `\\`).
+ */
+export function mayHoldEmail(text: string): boolean {
+  return AT_SIGN_START.test(text);
 }
 
 function localPartStart(text: string, at: number, floor: number): number {
@@ -90,12 +98,12 @@ export function redactEmailsIn(value: unknown): unknown {
 
 /** A log line fit to write: every string field masked, then bounded in length. */
 export function redactLogLine(line: LogLine): LogLine {
-  return Object.fromEntries(
-    Object.entries(line).map(([name, value]) => [
-      name,
-      typeof value === "string" ? excerpt(value, MAX_LOG_FIELD_CHARS) : value,
-    ]),
-  );
+  const fit: LogLine = {};
+  for (const name of Object.keys(line)) {
+    const value = line[name];
+    fit[name] = typeof value === "string" ? excerpt(value, MAX_LOG_FIELD_CHARS) : value;
+  }
+  return fit;
 }
 
 /** Lambda, Vercel and Netlify all ship stdout/stderr lines to their log services as they are. */

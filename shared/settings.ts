@@ -10,14 +10,15 @@ export interface SecretStore {
   /**
    * The secret settings. `fresh` asks to read past any cache, because the cached value was found
    * wanting (DataFast rejected its key, or a setting is missing); a store that pays per read may
-   * rate-limit such reads and answer from its cache.
+   * rate-limit such reads and answer from its cache. A value held in memory is returned as is:
+   * nothing to wait for, so no deadline is raced (a timer and a race per warm request).
    */
-  load(options?: { fresh?: boolean }): Promise<Secrets>;
+  load(options?: { fresh?: boolean }): Secrets | Promise<Secrets>;
 }
 
 /** Secrets from environment variables (Vercel, Netlify, local runs). */
 export function envSecrets(env: Secrets): SecretStore {
-  return { load: async () => env };
+  return { load: () => env };
 }
 
 /**
@@ -33,7 +34,8 @@ export async function loadSecrets(store: SecretStore, deadline: number, required
 }
 
 /** `load`'s result, or a 503 once `deadline` (epoch ms) passes first. */
-export async function beforeDeadline<T>(load: Promise<T>, deadline: number): Promise<T> {
+export async function beforeDeadline<T>(load: T | Promise<T>, deadline: number): Promise<T> {
+  if (!(load instanceof Promise)) return load;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     // The error is built only when the deadline passes: an error's stack trace costs every request.

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { afterEach, describe, expect, test } from "vitest";
-import { excerpt, redactEmails, redactEmailsIn, redactLogLine } from "../shared/log.ts";
+import { excerpt, mayHoldEmail, redactEmails, redactEmailsIn, redactLogLine } from "../shared/log.ts";
 
 describe("redactEmails", () => {
   test.each([
@@ -91,6 +92,27 @@ describe("redactEmailsIn", () => {
       'said "[email]"': ['quote " and backslash \\ around [email]\\', { deep: "[email]" }],
       count: 3,
     });
+  });
+});
+
+describe("mayHoldEmail", () => {
+  // jsonResponse sends a body's JSON unmasked when this says no: it must never miss a maskable string.
+  test("is true for the JSON text of every value that masking changes, keys and escapes included", () => {
+    const text = fc.string({
+      unit: fc.constantFrom("a", "b", ".", " ", "@", "＠", "%40", "&#64;", "\\u0040", "\\", '"', "\n"),
+    });
+    const value = fc.oneof(text, fc.dictionary(text, text), fc.array(text));
+    fc.assert(
+      fc.property(value, (each) => {
+        const json = JSON.stringify(each);
+        if (JSON.stringify(redactEmailsIn(each)) !== json) expect(mayHoldEmail(json)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("is false for an answer without any form of at-sign", () => {
+    expect(mayHoldEmail(JSON.stringify({ message: "Payment recorded", transaction_id: "payment_456" }))).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Context } from "aws-lambda";
 import { consoleLogger } from "../../shared/log.ts";
 import type { Route, Runtime } from "../../shared/runtime.ts";
 import { serve } from "../../shared/serve.ts";
-import { envSecrets, positiveInteger, type SecretStore } from "../../shared/settings.ts";
+import { envSecrets, positiveInteger, type SecretStore, type Secrets } from "../../shared/settings.ts";
 import { type LambdaHttpEvent, type LambdaHttpResult, toRequest, toResult } from "./event.ts";
 import { readsThroughExtension, secretsExtensionClient } from "./secrets-extension.ts";
 import { secretsManagerStore } from "./secrets-manager.ts";
@@ -42,9 +42,19 @@ function secretStore(env: NodeJS.ProcessEnv): SecretStore {
   return withEnvFallback(store, env);
 }
 
-/** A setting the secret holds wins over the same-named env var: the secret is where rotation happens. */
+/**
+ * A setting the secret holds wins over the same-named env var: the secret is where rotation happens.
+ * The env vars are reached through the prototype, not copied: spreading `process.env` costs ~30 µs
+ * per request (each variable is read through a native getter), more than the rest of the core.
+ */
 function withEnvFallback(store: SecretStore, env: NodeJS.ProcessEnv): SecretStore {
-  return { load: async (options) => ({ ...env, ...(await store.load(options)) }) };
+  const overEnv = (secrets: Secrets): Secrets => Object.assign(Object.create(env), secrets);
+  return {
+    load: (options) => {
+      const secrets = store.load(options);
+      return secrets instanceof Promise ? secrets.then(overEnv) : overEnv(secrets);
+    },
+  };
 }
 
 /**

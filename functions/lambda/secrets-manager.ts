@@ -78,7 +78,7 @@ export function secretsManagerStore(options: SecretsManagerStoreOptions): Secret
         });
       }
       const known = cached;
-      if (known && Date.now() < known.expiresAt) return Promise.resolve(known.value);
+      if (known && Date.now() < known.expiresAt) return known.value;
       if (!known || Date.now() >= known.expiresAt + STALE_GRACE_MS) return read();
       // Unavailable and late both answer 503: passing, so the expired value stands in.
       return beforeDeadline(read(), Date.now() + STALE_WAIT_MS).catch((error: unknown) => {
