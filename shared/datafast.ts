@@ -138,9 +138,9 @@ async function attemptSend(
       return { kind: "unavailable", status, message, attempts };
     }
     // A conflict on transaction_id means DataFast already holds this payment (this send changed
-    // nothing): an earlier attempt or delivery was recorded, or another payment used the id. (For a
-    // goal DataFast documents no 409; one would say the same.)
-    if (status === 409) return { kind: "duplicate", status, attempts };
+    // nothing): an earlier attempt or delivery was recorded, or another payment used the id. Goals
+    // have no id and DataFast documents no 409 for them: one is a refusal, never a confirmation.
+    if (status === 409 && call.endpoint === "payments") return { kind: "duplicate", status, attempts };
     const message = `DataFast answered ${status}: ${masked(errorMessage(text))}`;
     if (status === 401 || status === 403) return { kind: "unauthorized", status, message, attempts };
     if ((status >= 300 && status < 400) || status === 405) return { kind: "misdirected", status, message, attempts };

@@ -330,4 +330,13 @@ describe.each(platforms)("POST /api/goals on $name", (platform) => {
     expect(dataFast().requests).toHaveLength(1);
     expect(dataFast().goals).toHaveLength(0);
   });
+
+  // A 409 confirms a payment DataFast already holds (by transaction_id); a goal has no id to match.
+  test("answers 422, not 200, when DataFast answers a goal 409", async () => {
+    dataFast().fault = () => ({ status: 409, body: JSON.stringify({ error: { message: "Conflict" } }) });
+    const response = await invoke(goalRequest(goal));
+    expect(response.status).toBe(422);
+    expect(response.headers.get("x-datafast-duplicate")).toBeNull();
+    expect(dataFast().requests).toHaveLength(1);
+  });
 });

@@ -55,11 +55,13 @@ export const verifyPayPalSignature: Verify = async (request, webhookIds, policy,
   if (algorithm !== "SHA256withRSA") throw unauthorized(`Unsupported PAYPAL-AUTH-ALGO ${algorithm.slice(0, 30)}`);
   const sentAt = Date.parse(time);
   requireFreshTimestamp(Number.isNaN(sentAt) ? "not a time" : String(Math.floor(sentAt / 1000)), policy);
-  const certificate = await paypalCertificate(certificateUrl(certUrl, context), policy.nowSeconds, context);
-  const checksum = crc32(request.body);
+  const url = certificateUrl(certUrl, context);
+  // A signature that is not base64 is refused before anything is fetched for it.
   const signatureBytes = fromBase64(signature);
+  if (!signatureBytes) throw unauthorized("Invalid PAYPAL-TRANSMISSION-SIG");
+  const certificate = await paypalCertificate(url, policy.nowSeconds, context);
+  const checksum = crc32(request.body);
   const checks = webhookIds.map(async (webhookId) => {
-    if (!signatureBytes) return false;
     const signed = utf8(`${id}|${time}|${webhookId}|${checksum}`);
     return certificate.verify(signatureBytes, signed);
   });

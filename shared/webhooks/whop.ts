@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
+import { isRecord } from "../is-record.ts";
 import { amountFromDecimal } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult, when } from "./event.ts";
 import { goal, goalOnly, withGoals } from "./goals.ts";
@@ -25,7 +26,8 @@ const whopPayment = z.object({
   user,
   metadata,
   checkout_configuration: checkoutMetadata,
-  plan: z.optional(z.nullable(z.object({ id: text }))),
+  // Read only for a goal's metadata: any shape is taken, so a plan never refuses a payment.
+  plan: z.optional(z.unknown()),
 });
 
 const whopRefund = z.object({
@@ -104,7 +106,7 @@ function whopVisitorId(data: z.infer<typeof whopPayment>): string | undefined {
 
 function paymentFacts(data: z.infer<typeof whopPayment>) {
   return {
-    plan: data.plan?.id,
+    plan: isRecord(data.plan) && typeof data.plan.id === "string" ? data.plan.id : undefined,
     amount: amountFromDecimal(data.total, data.currency),
     currency: data.currency,
     transaction_id: data.id,

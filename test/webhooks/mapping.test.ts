@@ -273,6 +273,17 @@ describe("mapping decisions", () => {
     expect(dataFast().requests).toHaveLength(1);
   });
 
+  // The plan is read only for a goal's metadata: an unexpected shape must not cost the payment.
+  test.each([
+    ["a bare id", "plan_x"],
+    ["a number", 7],
+    ["an object without an id", {}],
+  ])("whop records a payment whose plan is %s", async (_, plan) => {
+    const data = { id: "pay_w4", total: 5, currency: "usd", billing_reason: "subscription_create", plan };
+    expect((await deliver("whop", { type: "payment.succeeded", data })).status).toBe(200);
+    expect(recorded("pay_w4")).toMatchObject({ amount: 5, currency: "USD" });
+  });
+
   test("whop answers 400 for a refund without a status rather than guess whether money went back", async () => {
     const data = { id: "rf_w3", amount: 3.5, currency: "usd" };
     const { status, body } = await deliver("whop", { type: "refund.created", data });

@@ -74,6 +74,15 @@ describe("PayPal's certificate", () => {
     expect(dataFast().requests).toHaveLength(0);
   });
 
+  test("refuses a signature that is not base64 with 401, fetching no certificate for it", async () => {
+    const signed = withCertUrl(`${providerApis.url}/v1/notifications/certs/CERT-not-base64`);
+    signed.headers.set("paypal-transmission-sig", "not base64!");
+    const { result, paths } = await callsDuring(() => invoke(signed));
+    expect(result.status).toBe(401);
+    expect((await errorOf(result)).error.message).toContain("PAYPAL-TRANSMISSION-SIG");
+    expect(paths).toEqual([]);
+  });
+
   test("fetches a certificate once per container, then verifies from the cache", async () => {
     const name = "CERT-cache-0001";
     providerApis.paypalCertificates.set(name, paypalSigningIdentity().certificate);

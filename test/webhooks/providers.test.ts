@@ -356,3 +356,19 @@ describe("POST /api/webhooks/{provider} routing and failures", () => {
     expect(response.status).toBe(422);
   });
 });
+
+describe("goals on a webhook", () => {
+  const standard = providerCases.find((provider) => provider.provider === "standard");
+  if (!standard) throw new Error("standard provider case missing");
+
+  test("hold the answer for one short attempt when DataFast hangs on them, not the request's whole budget", async () => {
+    dataFast().fault = (request) => (request.url.startsWith("/api/v1/goals") ? { hang: true } : undefined);
+    const { renewal } = standard;
+    const response = await invoke(standard.request(renewal.body, renewal.headers), { DATAFAST_TIMEOUT_MS: "8000" });
+    expect(response.status).toBe(200);
+    // The 8 s budget would allow a second attempt; goals get 2 s, which is one.
+    expect(dataFast().requests.filter(({ url }) => url.startsWith("/api/v1/goals"))).toHaveLength(1);
+    const [line] = logLines().map((text) => JSON.parse(text));
+    expect(line.goals).toMatch(/^subscription_renewed unavailable/);
+  });
+});
