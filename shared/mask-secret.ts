@@ -9,8 +9,14 @@ export function secretMasker(secret: string, label: string): (text: string) => s
   const cacheKey = `${label}\n${secret}`;
   let masker = maskers.get(cacheKey);
   if (!masker) {
-    const pattern = new RegExp([...secret].map(anyForm).join(""), "g");
-    masker = (text) => text.replace(pattern, label);
+    let pattern: RegExp | undefined;
+    masker = (text) => {
+      // Every escaped form starts with `\`, `&` or `%`: in a text without them (DataFast's usual
+      // reply) the secret can only be written as is, and the pattern is neither compiled nor run.
+      if (!ESCAPE_STARTS.test(text)) return text.replaceAll(secret, label);
+      pattern ??= new RegExp([...secret].map(anyForm).join(""), "g");
+      return text.replace(pattern, label);
+    };
     // A few secrets at a time (a key, and its successor after a rotation): bounded all the same.
     if (maskers.size >= MAX_CACHED_MASKERS) maskers.clear();
     maskers.set(cacheKey, masker);
@@ -22,6 +28,7 @@ export function secretMasker(secret: string, label: string): (text: string) => s
 // every request with the same key: each masker is built once. The secrets are in memory anyway.
 const maskers = new Map<string, (text: string) => string>();
 const MAX_CACHED_MASKERS = 16;
+const ESCAPE_STARTS = /[\\&%]/;
 
 /** A pattern matching one character written as itself or as any escape of it. */
 function anyForm(char: string): string {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { secretMasker } from "../shared/mask-secret.ts";
 
@@ -23,5 +24,26 @@ describe("secretMasker", () => {
   test("a cached masker masks every occurrence on every call", () => {
     const mask = secretMasker("s3cr/t", "[S]");
     for (let call = 0; call < 3; call++) expect(mask("s3cr/t s3cr\\/t s3cr%2Ft")).toBe("[S] [S] [S]");
+  });
+
+  test("a text without `\\`, `&` or `%` (the fast path) is masked exactly as the full pattern masks it", () => {
+    const secret = "df_k3y/Ab";
+    const mask = secretMasker(secret, "[K]");
+    // Pieces of the secret, the secret, and other text, with none of the characters escapes start with.
+    const piece = fc.oneof(
+      fc.constant(secret),
+      fc.integer({ min: 1, max: secret.length - 1 }).map((end) => secret.slice(0, end)),
+      fc.integer({ min: 1, max: secret.length - 1 }).map((start) => secret.slice(start)),
+      fc.string({ unit: "binary", maxLength: 8 }).map((text) => text.replace(/[\\&%]/g, "")),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join("");
+        const masked = mask(text);
+        expect(masked).not.toContain(secret);
+        // A trailing "%" sends the same text down the pattern's path without changing what it matches.
+        expect(`${masked}%`).toBe(mask(`${text}%`));
+      }),
+    );
   });
 });
