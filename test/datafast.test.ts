@@ -151,6 +151,36 @@ describe("sendPayment", () => {
     expect(outcome.kind === "unavailable" && outcome.message).toMatch(/^DataFast did not answer within \d+ ms$/);
   });
 
+  test.each([301, 302, 307, 308])(
+    "never follows a %i nor resends after it: DATAFAST_API_URL is wrong",
+    async (status) => {
+      dataFast().fault = () => ({ status, headers: { location: `${dataFast().url}/payments?followed=1` } });
+      expect(await send()).toMatchObject({ kind: "misdirected", attempts: 1 });
+      expect(dataFast().requests.map((request) => request.url)).toEqual(["/api/v1/payments"]);
+    },
+  );
+
+  // Node, Deno and Bun refuse a redirect under `redirect: "error"` in these words (workerd has
+  // "manual", whose 3xx answer is read as a status: the relay suite covers it on real workerd).
+  test.each([
+    ["Node", Object.assign(new TypeError("fetch failed"), { cause: new Error("unexpected redirect") })],
+    ["Deno", new TypeError("Fetch failed: Encountered redirect while redirect mode is set to 'error'")],
+    ["Bun", new TypeError('UnexpectedRedirect fetching "https://datafa.st/api/v1/payments".')],
+  ])("reads %s's refused redirect as a wrong DATAFAST_API_URL, sent once", async (_, error) => {
+    const calls: RequestInit[] = [];
+    const outcome = await sendPayment(payment, {
+      apiUrl: "https://datafa.st/api/v1",
+      apiKey: API_KEY,
+      deadline: Date.now() + 5000,
+      fetch: async (_url, init) => {
+        calls.push(init ?? {});
+        throw error;
+      },
+    });
+    expect(outcome).toEqual({ kind: "misdirected", message: "DataFast answered with a redirect", attempts: 1 });
+    expect(calls.map((init) => init.redirect)).toEqual(["error"]);
+  });
+
   test("leaves a hung attempt room for a retry within the budget", async () => {
     dataFast().fault = (_, count) => (count === 1 ? { hang: true } : undefined);
     expect(await send(6000)).toMatchObject({ kind: "recorded", attempts: 2 });
