@@ -5,6 +5,7 @@ import { amountFromMinorUnits } from "./amount.ts";
 import { verifyBasicAuth } from "./basic-auth.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult, when } from "./event.ts";
 import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
 const envelope = z.object({ id: z.string(), event_type: z.string(), occurred_at: when, content: z.unknown() });
@@ -58,6 +59,9 @@ const lifecycleGoals: Record<string, LifecycleGoalName> = {
   payment_failed: "payment_failed",
 };
 
+/** The setting that holds the webhook's HTTP Basic username (the password is the provider's secret). */
+const [usernameSetting] = providerSettings.chargebee.otherSecretNames;
+
 /**
  * Chargebee (https://apidocs.chargebee.com/docs/api/events): the webhook's HTTP Basic username and
  * password authenticate it. Money is in `content.transaction`: `payment_succeeded` (a renewal when
@@ -65,9 +69,8 @@ const lifecycleGoals: Record<string, LifecycleGoalName> = {
  * refund's own (its own id, distinct for each partial refund).
  */
 export const chargebee: WebhookProvider = {
-  secretName: "CHARGEBEE_WEBHOOK_PASSWORD",
-  otherSecretNames: ["CHARGEBEE_WEBHOOK_USERNAME"],
-  verify: verifyBasicAuth("CHARGEBEE_WEBHOOK_USERNAME"),
+  ...providerSettings.chargebee,
+  verify: verifyBasicAuth(usernameSetting),
   read: ({ body }) => readChargebeeEvent(parseJson(body)),
 };
 

@@ -4,6 +4,7 @@ import { amountFromMinorUnits, unmappable } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
 import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
 const envelope = z.object({ eventType: z.string(), created_at: z.optional(z.number()), object: z.unknown() });
@@ -73,7 +74,7 @@ const FIRST_PERIOD_SLACK_MS = 24 * 60 * 60 * 1000;
  * integer minor units; event `created_at` is epoch MILLISECONDS; the visitor id is in `metadata`.
  */
 export const creem: WebhookProvider = {
-  secretName: "CREEM_WEBHOOK_SECRET",
+  ...providerSettings.creem,
   verify: verifyHmacSignature({ header: "creem-signature", algorithm: "sha256", encoding: "hex" }),
   read: ({ body }) => readCreemEvent(parseJson(body)),
 };

@@ -3,6 +3,7 @@ import { parseJson } from "../body.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
 import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyStandardWebhook } from "./standard-webhooks-signature.ts";
 
@@ -49,8 +50,8 @@ const subscriptionGoals: Record<string, LifecycleGoalName> = {
  * integer minor units; the visitor id is in the checkout `metadata`, copied onto the payment.
  */
 export const dodo: WebhookProvider = {
-  secretName: "DODO_WEBHOOK_SECRET",
-  verify: verifyStandardWebhook("DODO_WEBHOOK_SECRET", "whsec"),
+  ...providerSettings.dodo,
+  verify: verifyStandardWebhook(providerSettings.dodo.secretName, "whsec"),
   read: ({ body }) => readDodoEvent(parseJson(body)),
 };
 

@@ -13,6 +13,7 @@ import {
 } from "./event.ts";
 import { type GoalDraft, goal, type LifecycleGoalName, optionalGoal, withGoals } from "./goals.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
 // One delivery carries a batch of events.
@@ -74,7 +75,7 @@ const subscriptionGoals: Record<string, LifecycleGoalName> = {
  * DataFast deduplicates). The visitor id is an order tag set by the Store Builder library.
  */
 export const fastspring: WebhookProvider = {
-  secretName: "FASTSPRING_WEBHOOK_SECRET",
+  ...providerSettings.fastspring,
   verify: verifyHmacSignature({ header: "x-fs-signature", algorithm: "sha256", encoding: "base64" }),
   read: ({ body }) => {
     const { events } = parseEvent(envelope, parseJson(body));

@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { decodeUtf8 } from "../body.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult } from "./event.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyUrlToken } from "./url-token.ts";
 
@@ -39,7 +40,7 @@ const moneyResources = new Set(["sale", "refund"]);
  * "charges and refunds customers in USD", help.gumroad.com/article/47), and `currency` is unread.
  */
 export const gumroad: WebhookProvider = {
-  secretName: "GUMROAD_WEBHOOK_TOKEN",
+  ...providerSettings.gumroad,
   verify: verifyUrlToken,
   read: ({ body }) => gumroadPingPayment(Object.fromEntries(new URLSearchParams(decodeUtf8(body)))),
 };

@@ -15,6 +15,7 @@ import {
   type WebhookResult,
 } from "./event.ts";
 import { goal, goalOnly } from "./goals.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { type ProviderContext, unauthorized } from "./verification.ts";
 
@@ -53,7 +54,7 @@ const molliePayment = z.object({
  * DataFast deduplicates the ones it already holds.
  */
 export const mollie: WebhookProvider = {
-  secretName: "MOLLIE_API_KEY",
+  ...providerSettings.mollie,
   verify: () => {
     // Nothing to check in the delivery itself: `read` verifies by fetching the payment.
   },

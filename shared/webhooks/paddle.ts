@@ -4,6 +4,7 @@ import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
 import { goal, goalOnly } from "./goals.ts";
 import { verifyPaddleSignature } from "./paddle-signature.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
 const minorUnits = z.string().check(z.regex(/^\d+$/, 'Expected an amount in minor units, such as "1999"'));
@@ -54,7 +55,7 @@ const adjustment = z.object({
  * `custom_data` (from `customData` at checkout, copied by Paddle onto renewals).
  */
 export const paddle: WebhookProvider = {
-  secretName: "PADDLE_WEBHOOK_SECRET",
+  ...providerSettings.paddle,
   verify: verifyPaddleSignature,
   read: ({ body }) => readPaddleEvent(parseJson(body)),
 };

@@ -4,6 +4,7 @@ import { amountFromDecimal } from "./amount.ts";
 import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult } from "./event.ts";
 import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import { verifyPayPalSignature } from "./paypal-signature.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
 const envelope = z.object({ id: z.string(), event_type: z.string(), create_time: text, resource: z.unknown() });
@@ -52,7 +53,7 @@ const subscriptionGoals: Record<string, LifecycleGoalName> = {
  * `refund_<refund id>`, each refund (partial ones too) under its own id.
  */
 export const paypal: WebhookProvider = {
-  secretName: "PAYPAL_WEBHOOK_ID",
+  ...providerSettings.paypal,
   verify: verifyPayPalSignature,
   read: ({ body }) => readPayPalEvent(parseJson(body)),
 };

@@ -15,6 +15,7 @@ import {
   type WebhookResult,
 } from "./event.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
 const envelope = z.object({ event: z.string(), data: z.unknown() });
@@ -55,7 +56,7 @@ const refund = z.object({
  * SECRET KEY. Amounts are integer subunits; the visitor id is in the transaction `metadata`.
  */
 export const paystack: WebhookProvider = {
-  secretName: "PAYSTACK_SECRET_KEY",
+  ...providerSettings.paystack,
   verify: verifyHmacSignature({ header: "x-paystack-signature", algorithm: "sha512", encoding: "hex" }),
   read: ({ body }) => readPaystackEvent(parseJson(body)),
 };

@@ -5,6 +5,7 @@ import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
 import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
 const envelope = z.object({ event: z.string(), payload: z.record(z.string(), z.unknown()) });
@@ -46,7 +47,7 @@ const dispute = z.object({ id: text, amount: z.optional(z.int()), currency: text
  * subscription.charged, the one event that says whether they are renewals.
  */
 export const razorpay: WebhookProvider = {
-  secretName: "RAZORPAY_WEBHOOK_SECRET",
+  ...providerSettings.razorpay,
   verify: verifyHmacSignature({ header: "x-razorpay-signature", algorithm: "sha256", encoding: "hex" }),
   read: ({ body }) => {
     const event = parseEvent(envelope, parseJson(body));

@@ -5,6 +5,7 @@ import { amountFromDecimal } from "./amount.ts";
 import { verifyAuthorizationHeader } from "./authorization-header.ts";
 import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult, when } from "./event.ts";
 import { goal, goalOnly, type LifecycleGoalName, withGoals } from "./goals.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
 const envelope = z.object({ event: z.unknown() });
@@ -44,8 +45,8 @@ const subscriberEvent = z.object({
  * decimal numbers in `currency`; the visitor id is the subscriber attribute `datafast_visitor_id`.
  */
 export const revenuecat: WebhookProvider = {
-  secretName: "REVENUECAT_WEBHOOK_AUTH",
-  verify: verifyAuthorizationHeader("REVENUECAT_WEBHOOK_AUTH"),
+  ...providerSettings.revenuecat,
+  verify: verifyAuthorizationHeader(providerSettings.revenuecat.secretName),
   read: ({ body }) => readRevenueCatEvent(parseJson(body)),
 };
 

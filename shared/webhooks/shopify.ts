@@ -5,6 +5,7 @@ import { HttpError } from "../http-error.ts";
 import { amountFromDecimal, unmappable } from "./amount.ts";
 import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult } from "./event.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
 // Decimal strings per Shopify's docs ("403.00"); numbers tolerated in case an API version sends them.
@@ -40,7 +41,7 @@ const refund = z.object({
  * `note_attributes`.
  */
 export const shopify: WebhookProvider = {
-  secretName: "SHOPIFY_WEBHOOK_SECRET",
+  ...providerSettings.shopify,
   verify: verifyHmacSignature({ header: "x-shopify-hmac-sha256", algorithm: "sha256", encoding: "base64" }),
   read: ({ headers, body }) => {
     const topic = headers.get("x-shopify-topic");

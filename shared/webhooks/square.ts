@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, parseEvent, payment, text, type WebhookResult } from "./event.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifySquareSignature } from "./square-signature.ts";
 
@@ -29,6 +30,9 @@ const squareRefund = z.object({
   refund: z.object({ id: z.string(), status: z.string(), amount_money: money, updated_at: text, created_at: text }),
 });
 
+/** The setting that holds the notification URL registered with Square, which every signature covers. */
+const [urlSetting] = providerSettings.square.requiredSettings;
+
 /**
  * Square (https://developer.squareup.com/docs/payments-api/webhooks): a payment counts once
  * `COMPLETED` (payment.created or payment.updated), a refund once `COMPLETED` (refund.created or
@@ -37,9 +41,8 @@ const squareRefund = z.object({
  * payment's `reference_id`, set when the payment is created.
  */
 export const square: WebhookProvider = {
-  secretName: "SQUARE_WEBHOOK_SIGNATURE_KEY",
-  requiredSettings: ["SQUARE_WEBHOOK_URL"],
-  verify: verifySquareSignature,
+  ...providerSettings.square,
+  verify: verifySquareSignature(urlSetting),
   read: ({ body }) => readSquareEvent(parseJson(body)),
 };
 

@@ -4,6 +4,7 @@ import { isRecord } from "../is-record.ts";
 import { amountFromDecimal } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult, when } from "./event.ts";
 import { goal, goalOnly, withGoals } from "./goals.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyStandardWebhook } from "./standard-webhooks-signature.ts";
 
@@ -52,8 +53,8 @@ const settledRefund = new Set(["succeeded", "completed"]);
  * key). Amounts are DECIMAL major units (`total: 10.43`) with a lower-case currency.
  */
 export const whop: WebhookProvider = {
-  secretName: "WHOP_WEBHOOK_SECRET",
-  verify: verifyStandardWebhook("WHOP_WEBHOOK_SECRET", "raw"),
+  ...providerSettings.whop,
+  verify: verifyStandardWebhook(providerSettings.whop.secretName, "raw"),
   read: ({ body }) => readWhopEvent(parseJson(body)),
 };
 
