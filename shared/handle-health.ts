@@ -6,7 +6,7 @@ import type { Runtime } from "./runtime.ts";
 import { serve } from "./serve.ts";
 import { goalsEnabled, loadSecrets, readDataFastSettings, type Secrets } from "./settings.ts";
 import { VERSION } from "./version.ts";
-import { providers, type WebhookProvider } from "./webhooks/providers.ts";
+import { type ProviderSettings, providerSettings } from "./webhooks/provider-settings.ts";
 
 /** What every function needs to record a payment. */
 const REQUIRED = ["DATAFAST_API_KEY", "PAYMENTS_AUTH_TOKEN"] as const;
@@ -59,8 +59,8 @@ export function handleHealth(request: Request, runtime: Runtime): Promise<Respon
               ].map(([name, value]) => [name, value ? "present" : "missing"]),
             ),
             providers: Object.fromEntries(
-              Object.entries(providers).map(([name, provider]) => {
-                const missing = missingSettings(provider, secrets, runtime.env);
+              Object.entries(providerSettings).map(([name, settings]) => {
+                const missing = missingSettings(settings, secrets, runtime.env);
                 return [name, missing.length === 0 ? "configured" : `not configured (${missing.join(", ")})`];
               }),
             ),
@@ -72,8 +72,8 @@ export function handleHealth(request: Request, runtime: Runtime): Promise<Respon
 }
 
 /** The settings a provider needs that are not set: its secret, Chargebee's username, Square's URL. */
-function missingSettings(provider: WebhookProvider, secrets: Secrets, env: Secrets): string[] {
-  const { secretName, otherSecretNames = [], requiredSettings = [] } = provider;
+function missingSettings(settings: ProviderSettings, secrets: Secrets, env: Secrets): string[] {
+  const { secretName, otherSecretNames = [], requiredSettings = [] } = settings;
   return [
     ...[secretName, ...otherSecretNames].filter((name) => !secrets[name]),
     ...requiredSettings.filter((name) => !env[name]),

@@ -5,51 +5,64 @@ import { amountFromMinorUnits } from "./amount.ts";
 import { verifyBasicAuth } from "./basic-auth.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult, when } from "./event.ts";
 import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
-const envelope = z.object({ id: z.string(), event_type: z.string(), occurred_at: when, content: z.unknown() });
+const envelope = z.lazy(() =>
+  z.object({ id: z.string(), event_type: z.string(), occurred_at: when, content: z.unknown() }),
+);
 
 // Amounts are in the currency's smallest unit (cents; JPY as is).
-const transaction = z.object({
-  id: z.string(),
-  type: z.string(),
-  status: z.string(),
-  amount: z.int(),
-  currency_code: z.string(),
-  date: when,
-  customer_id: text,
-});
+const transaction = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    type: z.string(),
+    status: z.string(),
+    amount: z.int(),
+    currency_code: z.string(),
+    date: when,
+    customer_id: text,
+  }),
+);
 
 // Custom fields (`cf_…`) and `meta_data` are where a checkout puts its own values.
-const withVisitor = z.optional(z.nullable(z.looseObject({ meta_data: metadata })));
+const withVisitor = z.lazy(() => z.optional(z.nullable(z.looseObject({ meta_data: metadata }))));
 
-const content = z.object({
-  transaction,
-  invoice: z.optional(z.nullable(z.object({ first_invoice: z.optional(z.nullable(z.boolean())) }))),
-  subscription: withVisitor,
-  customer: z.optional(
+const customer = z.lazy(() =>
+  z.optional(
     z.nullable(z.looseObject({ id: text, email: text, first_name: text, last_name: text, meta_data: metadata })),
   ),
-});
+);
+
+const content = z.lazy(() =>
+  z.object({
+    transaction,
+    invoice: z.optional(z.nullable(z.object({ first_invoice: z.optional(z.nullable(z.boolean())) }))),
+    subscription: withVisitor,
+    customer,
+  }),
+);
 
 type Content = z.infer<typeof content>;
 
 /** A subscription's event: the subscription (its plan and visitor), and a failed payment's transaction. */
-const subscriptionContent = z.object({
-  subscription: z.optional(
-    z.nullable(
-      z.looseObject({
-        id: text,
-        status: text,
-        plan_id: text,
-        meta_data: metadata,
-        subscription_items: z.optional(z.nullable(z.array(z.object({ item_price_id: text })))),
-      }),
+const subscriptionContent = z.lazy(() =>
+  z.object({
+    subscription: z.optional(
+      z.nullable(
+        z.looseObject({
+          id: text,
+          status: text,
+          plan_id: text,
+          meta_data: metadata,
+          subscription_items: z.optional(z.nullable(z.array(z.object({ item_price_id: text })))),
+        }),
+      ),
     ),
-  ),
-  customer: content.shape.customer,
-  transaction: z.optional(z.nullable(z.object({ id: text, amount: z.optional(z.int()), currency_code: text }))),
-});
+    customer,
+    transaction: z.optional(z.nullable(z.object({ id: text, amount: z.optional(z.int()), currency_code: text }))),
+  }),
+);
 
 /** The lifecycle events mapped to goals, by Chargebee's event type. */
 const lifecycleGoals: Record<string, LifecycleGoalName> = {
@@ -58,6 +71,9 @@ const lifecycleGoals: Record<string, LifecycleGoalName> = {
   payment_failed: "payment_failed",
 };
 
+/** The setting that holds the webhook's HTTP Basic username (the password is the provider's secret). */
+const [usernameSetting] = providerSettings.chargebee.otherSecretNames;
+
 /**
  * Chargebee (https://apidocs.chargebee.com/docs/api/events): the webhook's HTTP Basic username and
  * password authenticate it. Money is in `content.transaction`: `payment_succeeded` (a renewal when
@@ -65,9 +81,8 @@ const lifecycleGoals: Record<string, LifecycleGoalName> = {
  * refund's own (its own id, distinct for each partial refund).
  */
 export const chargebee: WebhookProvider = {
-  secretName: "CHARGEBEE_WEBHOOK_PASSWORD",
-  otherSecretNames: ["CHARGEBEE_WEBHOOK_USERNAME"],
-  verify: verifyBasicAuth("CHARGEBEE_WEBHOOK_USERNAME"),
+  ...providerSettings.chargebee,
+  verify: verifyBasicAuth(usernameSetting),
   read: ({ body }) => readChargebeeEvent(parseJson(body)),
 };
 

@@ -4,56 +4,74 @@ import { amountFromMinorUnits, unmappable } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
 import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
-const envelope = z.object({ eventType: z.string(), created_at: z.optional(z.number()), object: z.unknown() });
+const envelope = z.lazy(() =>
+  z.object({ eventType: z.string(), created_at: z.optional(z.number()), object: z.unknown() }),
+);
 
 /** An event as its envelope is read: what the mappers below take. */
 export type CreemEvent = z.infer<typeof envelope>;
 
 // Expanded (an object) in the documented payloads; tolerated as a bare id.
-const customer = z.optional(z.nullable(z.union([z.string(), z.object({ id: text, email: text, name: text })])));
+const customer = z.lazy(() =>
+  z.optional(z.nullable(z.union([z.string(), z.object({ id: text, email: text, name: text })]))),
+);
 
-const checkout = z.object({
-  order: z.object({ id: z.string(), amount: z.int(), currency: z.string() }),
-  customer,
-  metadata,
-});
+const checkout = z.lazy(() =>
+  z.object({
+    order: z.object({ id: z.string(), amount: z.int(), currency: z.string() }),
+    customer,
+    metadata,
+  }),
+);
 
-const subscription = z.object({
-  last_transaction_id: z.string(),
-  created_at: z.string(),
-  current_period_start_date: z.string(),
-  last_transaction_date: text,
-  // Creem sends the product's price, not a transaction amount, on subscription.paid.
-  product: z.object({ price: z.int(), currency: z.string() }),
-  customer,
-  metadata,
-});
+const subscription = z.lazy(() =>
+  z.object({
+    last_transaction_id: z.string(),
+    created_at: z.string(),
+    current_period_start_date: z.string(),
+    last_transaction_date: text,
+    // Creem sends the product's price, not a transaction amount, on subscription.paid.
+    product: z.object({ price: z.int(), currency: z.string() }),
+    customer,
+    metadata,
+  }),
+);
 
-const refund = z.object({
-  id: z.string(),
-  refund_amount: z.int(),
-  refund_currency: z.string(),
-  customer,
-  checkout: z.optional(z.nullable(z.object({ metadata }))),
-  subscription: z.optional(z.nullable(z.object({ metadata }))),
-});
+// What a refund or a dispute says of the checkout or subscription it concerns: only its metadata.
+const withMetadata = z.lazy(() => z.optional(z.nullable(z.object({ metadata }))));
+
+const refund = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    refund_amount: z.int(),
+    refund_currency: z.string(),
+    customer,
+    checkout: withMetadata,
+    subscription: withMetadata,
+  }),
+);
 
 // A subscription's step, read only for its goal: the product may be expanded or a bare id.
-const subscriptionState = z.object({
-  id: text,
-  product: z.optional(z.nullable(z.union([z.string(), z.object({ id: text })]))),
-  metadata,
-});
+const subscriptionState = z.lazy(() =>
+  z.object({
+    id: text,
+    product: z.optional(z.nullable(z.union([z.string(), z.object({ id: text })]))),
+    metadata,
+  }),
+);
 
-const dispute = z.object({
-  id: text,
-  amount: z.optional(z.int()),
-  currency: text,
-  checkout: refund.shape.checkout,
-  subscription: refund.shape.subscription,
-});
+const dispute = z.lazy(() =>
+  z.object({
+    id: text,
+    amount: z.optional(z.int()),
+    currency: text,
+    checkout: withMetadata,
+    subscription: withMetadata,
+  }),
+);
 
 /** Subscription events and their goals; the object is the subscription, no money moves. */
 const subscriptionGoals: Record<string, LifecycleGoalName> = {
@@ -73,7 +91,7 @@ const FIRST_PERIOD_SLACK_MS = 24 * 60 * 60 * 1000;
  * integer minor units; event `created_at` is epoch MILLISECONDS; the visitor id is in `metadata`.
  */
 export const creem: WebhookProvider = {
-  secretName: "CREEM_WEBHOOK_SECRET",
+  ...providerSettings.creem,
   verify: verifyHmacSignature({ header: "creem-signature", algorithm: "sha256", encoding: "hex" }),
   read: ({ body }) => readCreemEvent(parseJson(body)),
 };

@@ -3,36 +3,41 @@ import { parseJson } from "../body.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
 import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyStandardWebhook } from "./standard-webhooks-signature.ts";
 
-const customer = z.optional(z.nullable(z.object({ customer_id: text, email: text, name: text })));
+const customer = z.lazy(() => z.optional(z.nullable(z.object({ customer_id: text, email: text, name: text }))));
 
-const envelope = z.object({ type: z.string(), timestamp: text, data: z.unknown() });
+const envelope = z.lazy(() => z.object({ type: z.string(), timestamp: text, data: z.unknown() }));
 
 /** An event as its envelope is read: what the mappers below take. */
 export type DodoEvent = z.infer<typeof envelope>;
 
-const dodoPayment = z.object({
-  payment_id: z.string(),
-  total_amount: z.int(),
-  currency: z.string(),
-  // `subscription_id` is not read: the first charge carries it as well as each renewal.
-  customer,
-  metadata,
-  created_at: text,
-});
+const dodoPayment = z.lazy(() =>
+  z.object({
+    payment_id: z.string(),
+    total_amount: z.int(),
+    currency: z.string(),
+    // `subscription_id` is not read: the first charge carries it as well as each renewal.
+    customer,
+    metadata,
+    created_at: text,
+  }),
+);
 
-const dodoRefund = z.object({
-  refund_id: z.string(),
-  amount: z.int(),
-  currency: z.string(),
-  customer,
-  metadata,
-  created_at: text,
-});
+const dodoRefund = z.lazy(() =>
+  z.object({
+    refund_id: z.string(),
+    amount: z.int(),
+    currency: z.string(),
+    customer,
+    metadata,
+    created_at: text,
+  }),
+);
 
-const dodoSubscription = z.object({ subscription_id: text, product_id: text, metadata });
+const dodoSubscription = z.lazy(() => z.object({ subscription_id: text, product_id: text, metadata }));
 
 /** Subscription events and their goals; the data is the subscription, no money moves. */
 const subscriptionGoals: Record<string, LifecycleGoalName> = {
@@ -49,8 +54,8 @@ const subscriptionGoals: Record<string, LifecycleGoalName> = {
  * integer minor units; the visitor id is in the checkout `metadata`, copied onto the payment.
  */
 export const dodo: WebhookProvider = {
-  secretName: "DODO_WEBHOOK_SECRET",
-  verify: verifyStandardWebhook("DODO_WEBHOOK_SECRET", "whsec"),
+  ...providerSettings.dodo,
+  verify: verifyStandardWebhook(providerSettings.dodo.secretName, "whsec"),
   read: ({ body }) => readDodoEvent(parseJson(body)),
 };
 

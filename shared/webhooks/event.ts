@@ -109,7 +109,11 @@ export function refundTransactionId(id: string): string {
   return `refund_${id}`;
 }
 
-/** Schemas for the shapes several providers share. */
+/**
+ * Schemas for the shapes several providers share, built at load: every delivery needs some. Each
+ * provider's own schemas are wrapped in `z.lazy`, so that a cold start of the function serving all
+ * fifteen builds none of them until that provider's first delivery.
+ */
 export const id = z.union([z.string(), z.int()]);
 export const text = z.optional(z.nullable(z.string()));
 export const when = z.optional(z.nullable(z.union([z.string(), z.number()])));

@@ -13,51 +13,62 @@ import {
 } from "./event.ts";
 import { type GoalDraft, goal, type LifecycleGoalName, optionalGoal, withGoals } from "./goals.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
 // One delivery carries a batch of events.
-const envelope = z.object({ events: z.array(z.object({ id: text, type: z.string(), data: z.unknown() })) });
+const envelope = z.lazy(() =>
+  z.object({ events: z.array(z.object({ id: text, type: z.string(), data: z.unknown() })) }),
+);
 
 // Amounts are decimal numbers in major units of `currency` (`total: 59.99`).
-const amount = z.union([z.number(), z.string()]);
+const amount = z.lazy(() => z.union([z.number(), z.string()]));
 
-const contact = z.optional(z.nullable(z.object({ first: text, last: text, email: text })));
+const contact = z.lazy(() => z.optional(z.nullable(z.object({ first: text, last: text, email: text }))));
 // `account` is an id, or the account object when the webhook expands it.
-const account = z.optional(z.nullable(z.union([z.string(), z.object({ id: text, contact })])));
+const account = z.lazy(() => z.optional(z.nullable(z.union([z.string(), z.object({ id: text, contact })]))));
 
-const order = z.object({
-  id: z.string(),
-  completed: z.optional(z.boolean()),
-  currency: z.string(),
-  total: amount,
-  changed: when,
-  account,
-  customer: contact,
-  tags: metadata,
-});
+const order = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    completed: z.optional(z.boolean()),
+    currency: z.string(),
+    total: amount,
+    changed: when,
+    account,
+    customer: contact,
+    tags: metadata,
+  }),
+);
 
-const charge = z.object({
-  status: z.string(),
-  total: amount,
-  currency: z.string(),
-  timestamp: when,
-  sequence: z.optional(z.number()),
-  order: z.object({ id: z.string() }),
-  subscription: z.optional(z.nullable(z.union([z.string(), z.object({ tags: metadata })]))),
-  account,
-});
+const charge = z.lazy(() =>
+  z.object({
+    status: z.string(),
+    total: amount,
+    currency: z.string(),
+    timestamp: when,
+    sequence: z.optional(z.number()),
+    order: z.object({ id: z.string() }),
+    subscription: z.optional(z.nullable(z.union([z.string(), z.object({ tags: metadata })]))),
+    account,
+  }),
+);
 
-const fastspringReturn = z.object({
-  return: z.string(),
-  currency: z.string(),
-  totalReturn: amount,
-  changed: when,
-  account,
-  original: z.optional(z.nullable(z.object({ tags: metadata }))),
-});
+const fastspringReturn = z.lazy(() =>
+  z.object({
+    return: z.string(),
+    currency: z.string(),
+    totalReturn: amount,
+    changed: when,
+    account,
+    original: z.optional(z.nullable(z.object({ tags: metadata }))),
+  }),
+);
 
 // A subscription's step, read only for its goal; `product` is the product's path.
-const subscriptionState = z.object({ id: text, state: text, product: z.optional(z.unknown()), tags: metadata });
+const subscriptionState = z.lazy(() =>
+  z.object({ id: text, state: text, product: z.optional(z.unknown()), tags: metadata }),
+);
 
 /** Subscription events and their goals; none moves money. */
 const subscriptionGoals: Record<string, LifecycleGoalName> = {
@@ -74,7 +85,7 @@ const subscriptionGoals: Record<string, LifecycleGoalName> = {
  * DataFast deduplicates). The visitor id is an order tag set by the Store Builder library.
  */
 export const fastspring: WebhookProvider = {
-  secretName: "FASTSPRING_WEBHOOK_SECRET",
+  ...providerSettings.fastspring,
   verify: verifyHmacSignature({ header: "x-fs-signature", algorithm: "sha256", encoding: "base64" }),
   read: ({ body }) => {
     const { events } = parseEvent(envelope, parseJson(body));

@@ -2,23 +2,26 @@ import * as z from "zod/mini";
 import { decodeUtf8 } from "../body.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult } from "./event.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyUrlToken } from "./url-token.ts";
 
 // Form fields are strings; booleans arrive as "true"/"false".
-const sale = z.object({
-  sale_id: z.string(),
-  sale_timestamp: text,
-  price: z.string().check(z.regex(/^\d+$/, 'Expected an amount in USD cents, such as "1999"')),
-  email: text,
-  full_name: text,
-  purchaser_id: text,
-  resource_name: text,
-  is_recurring_charge: text,
-  is_preorder_authorization: text,
-  refunded: text,
-  "url_params[datafast_visitor_id]": text,
-});
+const sale = z.lazy(() =>
+  z.object({
+    sale_id: z.string(),
+    sale_timestamp: text,
+    price: z.string().check(z.regex(/^\d+$/, 'Expected an amount in USD cents, such as "1999"')),
+    email: text,
+    full_name: text,
+    purchaser_id: text,
+    resource_name: text,
+    is_recurring_charge: text,
+    is_preorder_authorization: text,
+    refunded: text,
+    "url_params[datafast_visitor_id]": text,
+  }),
+);
 
 /**
  * The resources whose pings are money: an allow-list, so a resource Gumroad adds later (or one
@@ -39,7 +42,7 @@ const moneyResources = new Set(["sale", "refund"]);
  * "charges and refunds customers in USD", help.gumroad.com/article/47), and `currency` is unread.
  */
 export const gumroad: WebhookProvider = {
-  secretName: "GUMROAD_WEBHOOK_TOKEN",
+  ...providerSettings.gumroad,
   verify: verifyUrlToken,
   read: ({ body }) => gumroadPingPayment(Object.fromEntries(new URLSearchParams(decodeUtf8(body)))),
 };

@@ -15,32 +15,37 @@ import {
   type WebhookResult,
 } from "./event.ts";
 import { goal, goalOnly } from "./goals.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { type ProviderContext, unauthorized } from "./verification.ts";
 
 const DEFAULT_API_URL = "https://api.mollie.com/v2";
 
 // The id is put into the API path: anything but a payment id (`../`, `?`, another resource) is refused.
-const delivery = z.object({
-  id: z.string().check(z.regex(/^tr_[A-Za-z0-9]{1,64}$/, 'Expected a Mollie payment id such as "tr_7UhSN1zuXS"')),
-});
+const delivery = z.lazy(() =>
+  z.object({
+    id: z.string().check(z.regex(/^tr_[A-Za-z0-9]{1,64}$/, 'Expected a Mollie payment id such as "tr_7UhSN1zuXS"')),
+  }),
+);
 
 // `value` is a decimal string with the currency's decimals ("10.00", JPY "1000").
-const money = z.object({ value: z.string(), currency: z.string() });
+const money = z.lazy(() => z.object({ value: z.string(), currency: z.string() }));
 
-const refund = z.object({ id: z.string(), status: z.string(), amount: money, createdAt: text });
+const refund = z.lazy(() => z.object({ id: z.string(), status: z.string(), amount: money, createdAt: text }));
 
-const molliePayment = z.object({
-  id: z.string(),
-  status: z.string(),
-  amount: money,
-  sequenceType: text,
-  customerId: text,
-  paidAt: text,
-  createdAt: text,
-  metadata,
-  _embedded: z.optional(z.object({ refunds: z.optional(z.array(refund)) })),
-});
+const molliePayment = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    status: z.string(),
+    amount: money,
+    sequenceType: text,
+    customerId: text,
+    paidAt: text,
+    createdAt: text,
+    metadata,
+    _embedded: z.optional(z.object({ refunds: z.optional(z.array(refund)) })),
+  }),
+);
 
 /**
  * Mollie (classic payment webhooks, https://docs.mollie.com/reference/webhooks): the delivery is a
@@ -53,7 +58,7 @@ const molliePayment = z.object({
  * DataFast deduplicates the ones it already holds.
  */
 export const mollie: WebhookProvider = {
-  secretName: "MOLLIE_API_KEY",
+  ...providerSettings.mollie,
   verify: () => {
     // Nothing to check in the delivery itself: `read` verifies by fetching the payment.
   },

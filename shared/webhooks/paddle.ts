@@ -4,57 +4,68 @@ import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
 import { goal, goalOnly } from "./goals.ts";
 import { verifyPaddleSignature } from "./paddle-signature.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
-const minorUnits = z.string().check(z.regex(/^\d+$/, 'Expected an amount in minor units, such as "1999"'));
+const minorUnits = z.lazy(() =>
+  z.string().check(z.regex(/^\d+$/, 'Expected an amount in minor units, such as "1999"')),
+);
 
-const envelope = z.object({ event_type: z.string(), occurred_at: text, data: z.unknown() });
+const envelope = z.lazy(() => z.object({ event_type: z.string(), occurred_at: text, data: z.unknown() }));
 
 /** An event as its envelope is read: what the mappers below take. */
 export type PaddleEvent = z.infer<typeof envelope>;
 
-const transaction = z.object({
-  id: z.string(),
-  origin: text,
-  customer_id: text,
-  currency_code: z.string(),
-  custom_data: metadata,
-  billed_at: text,
-  details: z.object({ totals: z.object({ grand_total: minorUnits }) }),
-});
+const transaction = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    origin: text,
+    customer_id: text,
+    currency_code: z.string(),
+    custom_data: metadata,
+    billed_at: text,
+    details: z.object({ totals: z.object({ grand_total: minorUnits }) }),
+  }),
+);
 
-const subscription = z.object({
-  id: z.string(),
-  status: z.string(),
-  custom_data: metadata,
-  items: z.optional(z.nullable(z.array(z.object({ price: z.optional(z.nullable(z.object({ product_id: text }))) })))),
-});
+const subscription = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    status: z.string(),
+    custom_data: metadata,
+    items: z.optional(z.nullable(z.array(z.object({ price: z.optional(z.nullable(z.object({ product_id: text }))) })))),
+  }),
+);
 
-const failedTransaction = z.object({
-  id: z.string(),
-  subscription_id: text,
-  currency_code: text,
-  custom_data: metadata,
-  details: z.optional(z.nullable(z.object({ totals: z.object({ grand_total: minorUnits }) }))),
-});
+const failedTransaction = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    subscription_id: text,
+    currency_code: text,
+    custom_data: metadata,
+    details: z.optional(z.nullable(z.object({ totals: z.object({ grand_total: minorUnits }) }))),
+  }),
+);
 
-const adjustmentKind = z.object({ action: z.string(), status: z.string() });
+const adjustmentKind = z.lazy(() => z.object({ action: z.string(), status: z.string() }));
 
-const adjustment = z.object({
-  id: z.string(),
-  customer_id: text,
-  currency_code: z.string(),
-  totals: z.object({ total: minorUnits }),
-  updated_at: text,
-  created_at: text,
-});
+const adjustment = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    customer_id: text,
+    currency_code: z.string(),
+    totals: z.object({ total: minorUnits }),
+    updated_at: text,
+    created_at: text,
+  }),
+);
 
 /**
  * Paddle Billing: `Paddle-Signature` HMAC. Amounts are STRING minor units; the visitor id is in
  * `custom_data` (from `customData` at checkout, copied by Paddle onto renewals).
  */
 export const paddle: WebhookProvider = {
-  secretName: "PADDLE_WEBHOOK_SECRET",
+  ...providerSettings.paddle,
   verify: verifyPaddleSignature,
   read: ({ body }) => readPaddleEvent(parseJson(body)),
 };

@@ -4,35 +4,42 @@ import { amountFromDecimal } from "./amount.ts";
 import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult } from "./event.ts";
 import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import { verifyPayPalSignature } from "./paypal-signature.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
-const envelope = z.object({ id: z.string(), event_type: z.string(), create_time: text, resource: z.unknown() });
+const envelope = z.lazy(() =>
+  z.object({ id: z.string(), event_type: z.string(), create_time: text, resource: z.unknown() }),
+);
 
 // Orders v2 captures and their refunds: `amount.value` is a decimal string, `currency_code` ISO.
-const capture = z.object({
-  id: z.string(),
-  status: z.string(),
-  amount: z.object({ value: z.string(), currency_code: z.string() }),
-  custom_id: text,
-  create_time: text,
-  update_time: text,
-});
+const capture = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    status: z.string(),
+    amount: z.object({ value: z.string(), currency_code: z.string() }),
+    custom_id: text,
+    create_time: text,
+    update_time: text,
+  }),
+);
 
 // Subscriptions (v1 sales) and their refunds: `amount.total` is a decimal string; a refund's may
 // carry a minus sign.
-const sale = z.object({
-  id: z.string(),
-  state: text,
-  amount: z.object({ total: z.string(), currency: z.string() }),
-  custom: text,
-  custom_id: text,
-  billing_agreement_id: text,
-  create_time: text,
-  update_time: text,
-});
+const sale = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    state: text,
+    amount: z.object({ total: z.string(), currency: z.string() }),
+    custom: text,
+    custom_id: text,
+    billing_agreement_id: text,
+    create_time: text,
+    update_time: text,
+  }),
+);
 
 // A subscription (BILLING.SUBSCRIPTION.*): its id, plan and the `custom_id` given at creation.
-const subscription = z.object({ id: text, plan_id: text, custom_id: text });
+const subscription = z.lazy(() => z.object({ id: text, plan_id: text, custom_id: text }));
 
 /** Subscription events and their goals; the resource is the subscription, no money moves. */
 const subscriptionGoals: Record<string, LifecycleGoalName> = {
@@ -52,7 +59,7 @@ const subscriptionGoals: Record<string, LifecycleGoalName> = {
  * `refund_<refund id>`, each refund (partial ones too) under its own id.
  */
 export const paypal: WebhookProvider = {
-  secretName: "PAYPAL_WEBHOOK_ID",
+  ...providerSettings.paypal,
   verify: verifyPayPalSignature,
   read: ({ body }) => readPayPalEvent(parseJson(body)),
 };

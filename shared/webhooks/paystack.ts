@@ -15,47 +15,52 @@ import {
   type WebhookResult,
 } from "./event.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
-const envelope = z.object({ event: z.string(), data: z.unknown() });
+const envelope = z.lazy(() => z.object({ event: z.string(), data: z.unknown() }));
 
 /** An event as its envelope is read: what the mappers below take. */
 export type PaystackEvent = z.infer<typeof envelope>;
 
-const customer = z.optional(
-  z.nullable(z.object({ email: text, first_name: text, last_name: text, customer_code: text })),
+const customer = z.lazy(() =>
+  z.optional(z.nullable(z.object({ email: text, first_name: text, last_name: text, customer_code: text }))),
 );
 
-const charge = z.object({
-  reference: z.string(),
-  amount: z.int(),
-  currency: z.string(),
-  paid_at: text,
-  paidAt: text,
-  created_at: text,
-  metadata,
-  customer,
-});
+const charge = z.lazy(() =>
+  z.object({
+    reference: z.string(),
+    amount: z.int(),
+    currency: z.string(),
+    paid_at: text,
+    paidAt: text,
+    created_at: text,
+    metadata,
+    customer,
+  }),
+);
 
 // Refund amounts have been seen both as numbers and as numeric strings.
-const refund = z.object({
-  id: z.optional(z.nullable(id)),
-  refund_reference: text,
-  transaction_reference: text,
-  transaction: z.optional(z.nullable(z.object({ reference: text }))),
-  amount: z.union([z.int(), z.string()]),
-  currency: z.string(),
-  refunded_at: text,
-  created_at: text,
-  customer,
-});
+const refund = z.lazy(() =>
+  z.object({
+    id: z.optional(z.nullable(id)),
+    refund_reference: text,
+    transaction_reference: text,
+    transaction: z.optional(z.nullable(z.object({ reference: text }))),
+    amount: z.union([z.int(), z.string()]),
+    currency: z.string(),
+    refunded_at: text,
+    created_at: text,
+    customer,
+  }),
+);
 
 /**
  * Paystack: `x-paystack-signature`, an HMAC-SHA512 (hex) of the body keyed with the account's
  * SECRET KEY. Amounts are integer subunits; the visitor id is in the transaction `metadata`.
  */
 export const paystack: WebhookProvider = {
-  secretName: "PAYSTACK_SECRET_KEY",
+  ...providerSettings.paystack,
   verify: verifyHmacSignature({ header: "x-paystack-signature", algorithm: "sha512", encoding: "hex" }),
   read: ({ body }) => readPaystackEvent(parseJson(body)),
 };

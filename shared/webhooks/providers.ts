@@ -8,6 +8,7 @@ import { mollie } from "./mollie.ts";
 import { paddle } from "./paddle.ts";
 import { paypal } from "./paypal.ts";
 import { paystack } from "./paystack.ts";
+import type { ProviderSettings, providerSettings } from "./provider-settings.ts";
 import { razorpay } from "./razorpay.ts";
 import { revenuecat } from "./revenuecat.ts";
 import { shopify } from "./shopify.ts";
@@ -16,21 +17,15 @@ import { standard } from "./standard.ts";
 import type { ProviderContext, Verify, WebhookRequest } from "./verification.ts";
 import { whop } from "./whop.ts";
 
-/** A payment provider whose webhooks can be recorded. */
-export interface WebhookProvider {
-  /** The setting (env var / Lambda secret key) that holds this provider's webhook secret. */
-  secretName: string;
-  /** Further secret settings it needs (Chargebee's username), loaded and guarded like `secretName`. */
-  otherSecretNames?: readonly string[];
-  /** Plain settings it cannot verify without (Square's SQUARE_WEBHOOK_URL). */
-  requiredSettings?: readonly string[];
+/** A payment provider whose webhooks can be recorded: its settings (from provider-settings.ts) and its code. */
+export interface WebhookProvider extends ProviderSettings {
   /** Authenticates the raw request; throws a 401 unless it is genuine and fresh. */
   verify: Verify;
   /** Reads a verified delivery: the payment(s) it stands for, or why it is not one. */
   read(request: WebhookRequest, context: ProviderContext): WebhookResult | Promise<WebhookResult>;
 }
 
-/** Every provider, by the `{provider}` segment of `/api/webhooks/{provider}`. */
+/** Every provider, by the `{provider}` segment of `/api/webhooks/{provider}`: those of the settings table. */
 export const providers: Record<string, WebhookProvider> = {
   standard,
   dodo,
@@ -47,4 +42,4 @@ export const providers: Record<string, WebhookProvider> = {
   chargebee,
   fastspring,
   square,
-};
+} satisfies Record<keyof typeof providerSettings, WebhookProvider>;

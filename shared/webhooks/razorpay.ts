@@ -5,37 +5,42 @@ import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult } from "./event.ts";
 import { goal, goalOnly, type LifecycleGoalName } from "./goals.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
-const envelope = z.object({ event: z.string(), payload: z.record(z.string(), z.unknown()) });
+const envelope = z.lazy(() => z.object({ event: z.string(), payload: z.record(z.string(), z.unknown()) }));
 
 type Payload = Record<string, unknown>;
 
 // `notes` is an object, or `[]` when empty: read as unknown, looked into only when an object.
-const razorpayPayment = z.object({
-  id: z.string(),
-  amount: z.int(),
-  currency: z.string(),
-  email: text,
-  customer_id: text,
-  notes: metadata,
-  created_at: z.optional(z.number()),
-});
+const razorpayPayment = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    amount: z.int(),
+    currency: z.string(),
+    email: text,
+    customer_id: text,
+    notes: metadata,
+    created_at: z.optional(z.number()),
+  }),
+);
 
-const razorpayRefund = z.object({
-  id: z.string(),
-  amount: z.int(),
-  currency: z.string(),
-  notes: metadata,
-  created_at: z.optional(z.number()),
-});
+const razorpayRefund = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    amount: z.int(),
+    currency: z.string(),
+    notes: metadata,
+    created_at: z.optional(z.number()),
+  }),
+);
 
-const invoiceLink = z.object({ invoice_id: text });
-const invoice = z.object({ subscription_id: text });
-const subscription = z.object({ paid_count: z.optional(z.number()), notes: metadata });
-const notesOnly = z.object({ notes: metadata });
-const subscriptionState = z.object({ id: text, plan_id: text, notes: metadata });
-const dispute = z.object({ id: text, amount: z.optional(z.int()), currency: text, reason_code: text });
+const invoiceLink = z.lazy(() => z.object({ invoice_id: text }));
+const invoice = z.lazy(() => z.object({ subscription_id: text }));
+const subscription = z.lazy(() => z.object({ paid_count: z.optional(z.number()), notes: metadata }));
+const notesOnly = z.lazy(() => z.object({ notes: metadata }));
+const subscriptionState = z.lazy(() => z.object({ id: text, plan_id: text, notes: metadata }));
+const dispute = z.lazy(() => z.object({ id: text, amount: z.optional(z.int()), currency: text, reason_code: text }));
 
 /**
  * Razorpay: `X-Razorpay-Signature`, an HMAC-SHA256 (hex) of the body keyed with the webhook
@@ -46,7 +51,7 @@ const dispute = z.object({ id: text, amount: z.optional(z.int()), currency: text
  * subscription.charged, the one event that says whether they are renewals.
  */
 export const razorpay: WebhookProvider = {
-  secretName: "RAZORPAY_WEBHOOK_SECRET",
+  ...providerSettings.razorpay,
   verify: verifyHmacSignature({ header: "x-razorpay-signature", algorithm: "sha256", encoding: "hex" }),
   read: ({ body }) => {
     const event = parseEvent(envelope, parseJson(body));

@@ -5,38 +5,46 @@ import { amountFromDecimal } from "./amount.ts";
 import { verifyAuthorizationHeader } from "./authorization-header.ts";
 import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult, when } from "./event.ts";
 import { goal, goalOnly, type LifecycleGoalName, withGoals } from "./goals.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
-const envelope = z.object({ event: z.unknown() });
-const eventType = z.object({ type: z.string() });
+const envelope = z.lazy(() => z.object({ event: z.unknown() }));
+const eventType = z.lazy(() => z.object({ type: z.string() }));
 
-const purchase = z.object({
-  type: z.string(),
-  transaction_id: z.string(),
-  app_user_id: text,
-  // What the store charged, in the currency the buyer paid (`price` is the USD equivalent):
-  // negative on a refund.
-  price_in_purchased_currency: z.number(),
-  currency: z.string(),
-  period_type: text,
-  is_trial_conversion: z.optional(z.nullable(z.boolean())),
-  cancel_reason: text,
-  purchased_at_ms: when,
-  event_timestamp_ms: when,
-  product_id: text,
-  subscriber_attributes: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
-});
+// `{ "name": { "value": "…", "updated_at_ms": … } }`, read by `attribute`.
+const subscriberAttributes = z.lazy(() => z.optional(z.nullable(z.record(z.string(), z.unknown()))));
+
+const purchase = z.lazy(() =>
+  z.object({
+    type: z.string(),
+    transaction_id: z.string(),
+    app_user_id: text,
+    // What the store charged, in the currency the buyer paid (`price` is the USD equivalent):
+    // negative on a refund.
+    price_in_purchased_currency: z.number(),
+    currency: z.string(),
+    period_type: text,
+    is_trial_conversion: z.optional(z.nullable(z.boolean())),
+    cancel_reason: text,
+    purchased_at_ms: when,
+    event_timestamp_ms: when,
+    product_id: text,
+    subscriber_attributes: subscriberAttributes,
+  }),
+);
 
 type Purchase = z.infer<typeof purchase>;
 
 /** A subscriber's event that moves no money (an expiration, a billing issue): only what its goal needs. */
-const subscriberEvent = z.object({
-  product_id: text,
-  original_transaction_id: text,
-  cancel_reason: text,
-  expiration_reason: text,
-  subscriber_attributes: purchase.shape.subscriber_attributes,
-});
+const subscriberEvent = z.lazy(() =>
+  z.object({
+    product_id: text,
+    original_transaction_id: text,
+    cancel_reason: text,
+    expiration_reason: text,
+    subscriber_attributes: subscriberAttributes,
+  }),
+);
 
 /**
  * RevenueCat (https://www.revenuecat.com/docs/integrations/webhooks): every event is POSTed with
@@ -44,8 +52,8 @@ const subscriberEvent = z.object({
  * decimal numbers in `currency`; the visitor id is the subscriber attribute `datafast_visitor_id`.
  */
 export const revenuecat: WebhookProvider = {
-  secretName: "REVENUECAT_WEBHOOK_AUTH",
-  verify: verifyAuthorizationHeader("REVENUECAT_WEBHOOK_AUTH"),
+  ...providerSettings.revenuecat,
+  verify: verifyAuthorizationHeader(providerSettings.revenuecat.secretName),
   read: ({ body }) => readRevenueCatEvent(parseJson(body)),
 };
 

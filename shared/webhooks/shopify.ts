@@ -5,34 +5,39 @@ import { HttpError } from "../http-error.ts";
 import { amountFromDecimal, unmappable } from "./amount.ts";
 import { ignored, parseEvent, payment, refundTransactionId, text, type WebhookResult } from "./event.ts";
 import { verifyHmacSignature } from "./hmac-signature.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 
 // Decimal strings per Shopify's docs ("403.00"); numbers tolerated in case an API version sends them.
-const decimal = z.union([z.string(), z.number()]);
+const decimal = z.lazy(() => z.union([z.string(), z.number()]));
 
-const order = z.object({
-  // Order and customer ids exceed 2^53, so the numeric `id` is not exact once parsed as JSON;
-  // the GraphQL id string carries the same number intact.
-  admin_graphql_api_id: z.string(),
-  total_price: decimal,
-  currency: z.string(),
-  email: text,
-  contact_email: text,
-  processed_at: text,
-  created_at: text,
-  source_name: text,
-  note_attributes: z.optional(z.nullable(z.array(z.object({ name: z.string(), value: z.optional(z.unknown()) })))),
-  customer: z.optional(
-    z.nullable(z.object({ admin_graphql_api_id: text, email: text, first_name: text, last_name: text })),
-  ),
-});
+const order = z.lazy(() =>
+  z.object({
+    // Order and customer ids exceed 2^53, so the numeric `id` is not exact once parsed as JSON;
+    // the GraphQL id string carries the same number intact.
+    admin_graphql_api_id: z.string(),
+    total_price: decimal,
+    currency: z.string(),
+    email: text,
+    contact_email: text,
+    processed_at: text,
+    created_at: text,
+    source_name: text,
+    note_attributes: z.optional(z.nullable(z.array(z.object({ name: z.string(), value: z.optional(z.unknown()) })))),
+    customer: z.optional(
+      z.nullable(z.object({ admin_graphql_api_id: text, email: text, first_name: text, last_name: text })),
+    ),
+  }),
+);
 
-const refund = z.object({
-  admin_graphql_api_id: z.string(),
-  processed_at: text,
-  created_at: text,
-  transactions: z.array(z.object({ kind: z.string(), status: z.string(), amount: decimal, currency: z.string() })),
-});
+const refund = z.lazy(() =>
+  z.object({
+    admin_graphql_api_id: z.string(),
+    processed_at: text,
+    created_at: text,
+    transactions: z.array(z.object({ kind: z.string(), status: z.string(), amount: decimal, currency: z.string() })),
+  }),
+);
 
 /**
  * Shopify: `X-Shopify-Hmac-SHA256`, an HMAC-SHA256 (base64) of the body; the event is the
@@ -40,7 +45,7 @@ const refund = z.object({
  * `note_attributes`.
  */
 export const shopify: WebhookProvider = {
-  secretName: "SHOPIFY_WEBHOOK_SECRET",
+  ...providerSettings.shopify,
   verify: verifyHmacSignature({ header: "x-shopify-hmac-sha256", algorithm: "sha256", encoding: "base64" }),
   read: ({ headers, body }) => {
     const topic = headers.get("x-shopify-topic");

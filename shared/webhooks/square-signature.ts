@@ -6,18 +6,21 @@ import { anyMatches, unauthorized, type Verify } from "./verification.ts";
 /**
  * Square (https://developer.squareup.com/docs/webhooks/step3validate): `x-square-hmacsha256-
  * signature`, a base64 HMAC-SHA256 of the notification URL followed by the body, keyed with the
- * subscription's signature key. The URL is the one registered with Square (SQUARE_WEBHOOK_URL),
- * not the one this request arrived on, which a proxy or a platform's routing may have rewritten.
+ * subscription's signature key. The URL is the one registered with Square (the plain setting
+ * `urlSetting`, SQUARE_WEBHOOK_URL), not the one this request arrived on, which a proxy or a
+ * platform's routing may have rewritten.
  */
-export const verifySquareSignature: Verify = async (request, keys, _policy, context) => {
-  const notificationUrl = context.env.SQUARE_WEBHOOK_URL;
-  if (!notificationUrl) throw settingError("SQUARE_WEBHOOK_URL");
-  if (!URL.canParse(notificationUrl)) throw settingError("SQUARE_WEBHOOK_URL", "is not a URL");
-  const given = request.headers.get("x-square-hmacsha256-signature")?.trim();
-  if (!given) throw unauthorized("Missing x-square-hmacsha256-signature header");
-  const signed = concatBytes(utf8(notificationUrl), request.body);
-  const signature = fromBase64(given);
-  if (!(await anyMatches(keys.map((key) => hmacMatches("SHA-256", utf8(key), signature, signed))))) {
-    throw unauthorized("Invalid x-square-hmacsha256-signature");
-  }
-};
+export function verifySquareSignature(urlSetting: string): Verify {
+  return async (request, keys, _policy, context) => {
+    const notificationUrl = context.env[urlSetting];
+    if (!notificationUrl) throw settingError(urlSetting);
+    if (!URL.canParse(notificationUrl)) throw settingError(urlSetting, "is not a URL");
+    const given = request.headers.get("x-square-hmacsha256-signature")?.trim();
+    if (!given) throw unauthorized("Missing x-square-hmacsha256-signature header");
+    const signed = concatBytes(utf8(notificationUrl), request.body);
+    const signature = fromBase64(given);
+    if (!(await anyMatches(keys.map((key) => hmacMatches("SHA-256", utf8(key), signature, signed))))) {
+      throw unauthorized("Invalid x-square-hmacsha256-signature");
+    }
+  };
+}

@@ -2,32 +2,42 @@ import * as z from "zod/mini";
 import { parseJson } from "../body.ts";
 import { amountFromMinorUnits } from "./amount.ts";
 import { ignored, parseEvent, payment, text, type WebhookResult } from "./event.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifySquareSignature } from "./square-signature.ts";
 
-const envelope = z.object({ type: z.string(), created_at: text, data: z.object({ object: z.unknown() }) });
+const envelope = z.lazy(() =>
+  z.object({ type: z.string(), created_at: text, data: z.object({ object: z.unknown() }) }),
+);
 
 // Integer amounts in the currency's smallest unit (100 USD cents, 100 JPY).
-const money = z.object({ amount: z.int(), currency: z.string() });
+const money = z.lazy(() => z.object({ amount: z.int(), currency: z.string() }));
 
-const squarePayment = z.object({
-  payment: z.object({
-    id: z.string(),
-    status: z.string(),
-    amount_money: money,
-    // amount_money plus tip; absent on older payloads.
-    total_money: z.optional(z.nullable(money)),
-    customer_id: text,
-    buyer_email_address: text,
-    reference_id: text,
-    updated_at: text,
-    created_at: text,
+const squarePayment = z.lazy(() =>
+  z.object({
+    payment: z.object({
+      id: z.string(),
+      status: z.string(),
+      amount_money: money,
+      // amount_money plus tip; absent on older payloads.
+      total_money: z.optional(z.nullable(money)),
+      customer_id: text,
+      buyer_email_address: text,
+      reference_id: text,
+      updated_at: text,
+      created_at: text,
+    }),
   }),
-});
+);
 
-const squareRefund = z.object({
-  refund: z.object({ id: z.string(), status: z.string(), amount_money: money, updated_at: text, created_at: text }),
-});
+const squareRefund = z.lazy(() =>
+  z.object({
+    refund: z.object({ id: z.string(), status: z.string(), amount_money: money, updated_at: text, created_at: text }),
+  }),
+);
+
+/** The setting that holds the notification URL registered with Square, which every signature covers. */
+const [urlSetting] = providerSettings.square.requiredSettings;
 
 /**
  * Square (https://developer.squareup.com/docs/payments-api/webhooks): a payment counts once
@@ -37,9 +47,8 @@ const squareRefund = z.object({
  * payment's `reference_id`, set when the payment is created.
  */
 export const square: WebhookProvider = {
-  secretName: "SQUARE_WEBHOOK_SIGNATURE_KEY",
-  requiredSettings: ["SQUARE_WEBHOOK_URL"],
-  verify: verifySquareSignature,
+  ...providerSettings.square,
+  verify: verifySquareSignature(urlSetting),
   read: ({ body }) => readSquareEvent(parseJson(body)),
 };
 

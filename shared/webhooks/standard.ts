@@ -1,4 +1,5 @@
 import { parseJson } from "../body.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyStandardWebhook } from "./standard-webhooks-signature.ts";
 
@@ -7,7 +8,7 @@ import { verifyStandardWebhook } from "./standard-webhooks-signature.ts";
  * Standard Webhooks secret instead of sending a bearer token. The body is the payment.
  */
 export const standard: WebhookProvider = {
-  secretName: "STANDARD_WEBHOOK_SECRET",
-  verify: verifyStandardWebhook("STANDARD_WEBHOOK_SECRET", "whsec"),
+  ...providerSettings.standard,
+  verify: verifyStandardWebhook(providerSettings.standard.secretName, "whsec"),
   read: ({ body }) => ({ kind: "payment", event: "payment", payment: parseJson(body) }),
 };

@@ -4,41 +4,46 @@ import { isRecord } from "../is-record.ts";
 import { amountFromDecimal } from "./amount.ts";
 import { ignored, metadata, parseEvent, payment, text, visitorIdIn, type WebhookResult, when } from "./event.ts";
 import { goal, goalOnly, withGoals } from "./goals.ts";
+import { providerSettings } from "./provider-settings.ts";
 import type { WebhookProvider } from "./providers.ts";
 import { verifyStandardWebhook } from "./standard-webhooks-signature.ts";
 
-const envelope = z.object({ type: z.string(), data: z.unknown() });
+const envelope = z.lazy(() => z.object({ type: z.string(), data: z.unknown() }));
 
 /** An event as its envelope is read: what the mappers below take. */
 export type WhopEvent = z.infer<typeof envelope>;
 
-const amount = z.union([z.number(), z.string()]);
-const user = z.optional(z.nullable(z.object({ id: text, email: text, name: text, username: text })));
-const checkoutMetadata = z.optional(z.nullable(z.object({ metadata })));
+const amount = z.lazy(() => z.union([z.number(), z.string()]));
+const user = z.lazy(() => z.optional(z.nullable(z.object({ id: text, email: text, name: text, username: text }))));
+const checkoutMetadata = z.lazy(() => z.optional(z.nullable(z.object({ metadata }))));
 
-const whopPayment = z.object({
-  id: z.string(),
-  total: amount,
-  currency: z.string(),
-  billing_reason: text,
-  paid_at: when,
-  created_at: when,
-  user,
-  metadata,
-  checkout_configuration: checkoutMetadata,
-  // Read only for a goal's metadata: any shape is taken, so a plan never refuses a payment.
-  plan: z.optional(z.unknown()),
-});
+const whopPayment = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    total: amount,
+    currency: z.string(),
+    billing_reason: text,
+    paid_at: when,
+    created_at: when,
+    user,
+    metadata,
+    checkout_configuration: checkoutMetadata,
+    // Read only for a goal's metadata: any shape is taken, so a plan never refuses a payment.
+    plan: z.optional(z.unknown()),
+  }),
+);
 
-const whopRefund = z.object({
-  id: z.string(),
-  amount,
-  currency: z.string(),
-  // Documented as always present; without it nobody can tell whether money went back.
-  status: z.string(),
-  created_at: when,
-  payment: z.optional(z.nullable(z.object({ user, metadata, checkout_configuration: checkoutMetadata }))),
-});
+const whopRefund = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    amount,
+    currency: z.string(),
+    // Documented as always present; without it nobody can tell whether money went back.
+    status: z.string(),
+    created_at: when,
+    payment: z.optional(z.nullable(z.object({ user, metadata, checkout_configuration: checkoutMetadata }))),
+  }),
+);
 
 /**
  * Refund states in which the money has gone back. An allow-list: a refund is created `pending`,
@@ -52,8 +57,8 @@ const settledRefund = new Set(["succeeded", "completed"]);
  * key). Amounts are DECIMAL major units (`total: 10.43`) with a lower-case currency.
  */
 export const whop: WebhookProvider = {
-  secretName: "WHOP_WEBHOOK_SECRET",
-  verify: verifyStandardWebhook("WHOP_WEBHOOK_SECRET", "raw"),
+  ...providerSettings.whop,
+  verify: verifyStandardWebhook(providerSettings.whop.secretName, "raw"),
   read: ({ body }) => readWhopEvent(parseJson(body)),
 };
 
