@@ -3,11 +3,15 @@ let table: Uint32Array | undefined;
 
 /** The table, built on first use: only PayPal needs it, and building it costs a cold start about a millisecond. */
 function crcTable(): Uint32Array {
-  table ??= Uint32Array.from({ length: 256 }, (_, byte) => {
-    let value = byte;
-    for (let bit = 0; bit < 8; bit += 1) value = value & 1 ? 0xedb88320 ^ (value >>> 1) : value >>> 1;
-    return value;
-  });
+  if (!table) {
+    // A plain loop: `Uint32Array.from` with a mapping callback took ~1.5 ms here, cold.
+    table = new Uint32Array(256);
+    for (let byte = 0; byte < 256; byte += 1) {
+      let value = byte;
+      for (let bit = 0; bit < 8; bit += 1) value = value & 1 ? 0xedb88320 ^ (value >>> 1) : value >>> 1;
+      table[byte] = value;
+    }
+  }
   return table;
 }
 
