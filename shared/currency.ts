@@ -16,7 +16,17 @@ const currencyCodes = new Set(
 
 /** Whether `code` (any case) is one of the ISO 4217 codes above. */
 export function isCurrencyCode(code: string): boolean {
-  return currencyCodes.has(code.toUpperCase());
+  return knownCode(code) !== undefined;
+}
+
+/**
+ * `code` in upper case if it is one of the codes above. ASCII letters only: `toUpperCase` would
+ * also turn "uſd" (long s) into USD and "ısk" (dotless i) into ISK.
+ */
+function knownCode(code: string): string | undefined {
+  if (!/^[A-Za-z]{3}$/.test(code)) return undefined;
+  const upper = code.toUpperCase();
+  return currencyCodes.has(upper) ? upper : undefined;
 }
 
 /**
@@ -36,8 +46,8 @@ const minorUnitDigits: Readonly<Record<string, number>> = {
 
 /** Digits after the decimal point in `currency`'s ISO 4217 minor unit (USD 2, JPY 0, KWD 3). */
 export function currencyExponent(currency: string): number {
-  const code = currency.toUpperCase();
-  if (!currencyCodes.has(code)) throw new RangeError(`unknown currency ${currency.slice(0, 10)}`);
+  const code = knownCode(currency);
+  if (code === undefined) throw new RangeError(`unknown currency ${currency.slice(0, 10)}`);
   return minorUnitDigits[code] ?? 2;
 }
 

@@ -123,6 +123,15 @@ test("isCurrencyCode knows ISO codes in any case", () => {
   expect(isCurrencyCode("XYZ")).toBe(false);
 });
 
+test("a currency code is ASCII letters: no other letter upper-cases into a known code", () => {
+  // "ſ" (long s) upper-cases to S, "ı" (dotless i) to I, "ﬀ" to FF.
+  for (const code of ["uſd", "ısk", "\u017fek", "USD ", " usd", "U\u0053D\u0000", "ﬀ"]) {
+    expect(isCurrencyCode(code), JSON.stringify(code)).toBe(false);
+    expect(() => currencyExponent(code), JSON.stringify(code)).toThrow(RangeError);
+  }
+  expect(currencyExponent("isk")).toBe(0);
+});
+
 test("isCurrencyCode takes the same codes on every runtime: Node's, with no retired or metal codes", () => {
   // Node 20's ICU: the list is written out from it, so this fails only if a code is mistyped or dropped.
   for (const code of Intl.supportedValuesOf("currency")) expect(isCurrencyCode(code), code).toBe(true);
