@@ -203,11 +203,19 @@ function unfollowedRedirects(): "error" | "manual" {
   return redirectMode;
 }
 
-/** A redirect refused by `redirect: "error"`: Node says "unexpected redirect" in the cause, Deno and Bun in the message. */
+/**
+ * A redirect refused by `redirect: "error"`, in each runtime's own words: Node's cause says
+ * "unexpected redirect", Deno's message "Fetch failed: Encountered redirect…", Bun's code is
+ * UnexpectedRedirect. Matched exactly, as other fetch errors quote the URL, which may hold the word.
+ */
 function isRedirectError(error: unknown): boolean {
   if (!(error instanceof TypeError)) return false;
-  const cause = error.cause instanceof Error ? error.cause.message : "";
-  return /redirect/i.test(`${error.message} ${cause}`);
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return (
+    cause === "unexpected redirect" ||
+    error.message.startsWith("Fetch failed: Encountered redirect") ||
+    ("code" in error && error.code === "UnexpectedRedirect")
+  );
 }
 
 function endpointUrl(apiUrl: string, endpoint: DataFastCall["endpoint"], websiteId: string | undefined): string {

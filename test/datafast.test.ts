@@ -165,7 +165,12 @@ describe("sendPayment", () => {
   test.each([
     ["Node", Object.assign(new TypeError("fetch failed"), { cause: new Error("unexpected redirect") })],
     ["Deno", new TypeError("Fetch failed: Encountered redirect while redirect mode is set to 'error'")],
-    ["Bun", new TypeError('UnexpectedRedirect fetching "https://datafa.st/api/v1/payments".')],
+    [
+      "Bun",
+      Object.assign(new TypeError('UnexpectedRedirect fetching "https://datafa.st/api/v1/payments".'), {
+        code: "UnexpectedRedirect",
+      }),
+    ],
   ])("reads %s's refused redirect as a wrong DATAFAST_API_URL, sent once", async (_, error) => {
     const calls: RequestInit[] = [];
     const outcome = await sendPayment(payment, {
@@ -179,6 +184,42 @@ describe("sendPayment", () => {
     });
     expect(outcome).toEqual({ kind: "misdirected", message: "DataFast answered with a redirect", attempts: 1 });
     expect(calls.map((init) => init.redirect)).toEqual(["error"]);
+  });
+
+  // Other fetch errors quote the URL or host, which may hold the word "redirect": they stay
+  // passing failures, retried, never blamed on DATAFAST_API_URL.
+  test.each([
+    [
+      "Node's DNS failure",
+      Object.assign(new TypeError("fetch failed"), {
+        cause: Object.assign(new Error("getaddrinfo ENOTFOUND redirect.example"), { code: "ENOTFOUND" }),
+      }),
+    ],
+    [
+      "Deno's connection failure",
+      Object.assign(new TypeError("fetch failed"), {
+        cause: new Error("error sending request for url (https://proxy.example/redirect/payments): connection refused"),
+      }),
+    ],
+    [
+      "Bun's DNS failure",
+      Object.assign(new TypeError("getaddrinfo ENOTFOUND redirect.example"), { code: "ENOTFOUND" }),
+    ],
+    ["workerd's refusal of the mode", new TypeError('Invalid redirect value, must be one of "follow" or "manual"')],
+  ])("reads %s, which names a redirect-like URL, as DataFast unreachable and retries it", async (_, error) => {
+    let calls = 0;
+    const outcome = await sendPayment(payment, {
+      apiUrl: "https://datafa.st/api/v1",
+      apiKey: API_KEY,
+      deadline: Date.now() + 5000,
+      fetch: async () => {
+        calls++;
+        throw error;
+      },
+      sleep: async () => {},
+    });
+    expect(outcome).toMatchObject({ kind: "unavailable", attempts: 4 });
+    expect(calls).toBe(4);
   });
 
   test("leaves a hung attempt room for a retry within the budget", async () => {
