@@ -1,8 +1,8 @@
 /**
- * ISO 4217 codes a payment can be in: the active currencies, as Node 20's ICU lists them (CLDR
- * 48). Written out rather than read from `Intl.supportedValuesOf`, which differs by runtime (Deno's
- * ICU lacks SLE, XCG and ZWG; Bun's lists retired and precious-metal codes such as DEM and XAU) and
- * costs ~4 ms of a cold start to read.
+ * ISO 4217 codes a payment can be in: Node 20's ICU list (CLDR 48), withdrawn codes it still has
+ * (HRK, CUC, SLL, ZWL) included. Written out rather than read from `Intl.supportedValuesOf`, which
+ * differs by runtime (Deno's ICU lacks SLE, XCG and ZWG; Bun's lists retired and precious-metal
+ * codes such as DEM and XAU) and costs ~4 ms of a cold start to read.
  */
 const currencyCodes = new Set(
   `AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN
